@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CliError, oneOf } from '../cli-error';
+import { openForCli } from '../open-project';
+import { ProgressBar } from '../progress-bar';
+import { importFolder } from '../../transfer/import-folder';
+import { exportMasks } from '../../transfer/export-masks';
+import { MASK_CONVENTIONS, MASK_KINDS, type MaskConvention, type MaskKind } from '../../../shared/domain';
+
+export function registerProjectCommands(program: Command): void {
+  program
+    .command('init')
+    .description('create a new, empty project file')
+    .argument('<project>', 'project file to create (e.g. smears.hemaseg)')
+    .action((path: string) => {
+      if (existsSync(path)) throw new CliError(`${path}: already exists (open it with \`hemaseg info ${path}\`)`);
+      const p = openForCli(path, { create: true });
+      console.log(`created ${p.path}`);
+      p.close();
+    });
+
+  program
+    .command('import')
+    .description('import a folder of PNG, JPEG, TIFF or BMP images, with masks beside them or in --masks')
+    .argument('<project>', 'project file')
+    .argument('<folder>', 'folder of images')
+    .option('--masks <dir>', 'folder of masks named like the images')
+    .option('--mask-convention <name>', 'gray3 | rgb | binary | auto | none', oneOf('mask-convention', [...MASK_CONVENTIONS, 'auto', 'none'] as const), 'auto')
+    .option('-r, --recursive', 'include sub-folders', false)
+    .option('--json', 'print the import report as JSON', false)
+    .action(async (path: string, folder: string, o: { masks?: string; maskConvention: MaskConvention | 'auto' | 'none'; recursive: boolean; json: boolean }) => {
+      if (!existsSync(folder)) throw new CliError(`${folder}: no such folder`);
+      const p = openForCli(path);
+      const bar = new ProgressBar('importing', o.json);
+      try {
+        const r = await importFolder(p, folder, {
+          masksDir: o.masks ?? null,
+          maskConvention: o.maskConvention,
+          recursive: o.recursive,
+          onProgress: ({ done, total }) => bar.update(done, total),
+        });
+        bar.done();
+        if (o.json) {
+          console.log(JSON.stringify({ ...r, imageIds: undefined }, null, 2));
+        } else {
+          console.log(`imported ${r.imported} images and ${r.masksImported} ground-truth masks from ${folder} (${r.duplicates} already in the project, ${r.skipped.length} skipped)`);
+          for (const n of r.notes) console.log(`  note: ${n.file}: ${n.note}`);
+          for (const s of r.skipped) console.log(`  skipped: ${s.file}: ${s.reason}`);
+        }
+      } catch (err) {
+        bar.done();
+        throw new CliError((err as Error).message);
+      } finally {
+        p.close();
+      }
+    });
+
+  program
+    .command('info')
+    .description('counts of images, masks per kind, difficulty classes and splits')
+    .argument('<project>', 'project file')
+    .option('--json', 'print as JSON', false)
+    .action((path: string, o: { json: boolean }) => {
+      const p = openForCli(path);
+      try {
+        const c = p.counts();
+        const settings = p.settings.get();
+        const sources = p.masks.sources();
+        if (o.json) {
+          console.log(JSON.stringify({ path: p.path, ...c, settings, sources }, null, 2));
+          return;
+        }
+        console.log(`${p.path}`);
+        console.log(`images: ${c.images}${c.sequences ? ` (${c.sequences} sequences)` : ''}`);
+        console.log(`masks:  ${MASK_KINDS.map((k) => `${k} ${c.masksByKind[k]} versions on ${c.imagesWithMaskKind[k]} images`).join('; ')}`);
+        console.log(`split:  train ${c.bySplit.train}, val ${c.bySplit.val}, test ${c.bySplit.test}`);
+        const diff = Object.entries(c.byDifficulty).sort().map(([k, v]) => `${k === 'none' ? 'unclassified' : `class ${k}`} ${v}`);
+        console.log(`difficulty: ${diff.join(', ') || '-'}`);
+        if (sources.length) console.log(`sources: ${sources.map((s) => `${s.kind}:${s.source} (${s.images})`).join(', ')}`);
+        console.log(`calibration: ${settings.pixelsPerMicrometre} px/um`);
+      } finally {
+        p.close();
+      }
+    });
+
+  program
+    .command('export-masks')
+    .description('write the current mask of each image as PNG in a convention')
+    .argument('<project>', 'project file')
+    .argument('<dir>', 'output folder')
+    .option('--kind <kind>', 'ground-truth | prediction | baseline', oneOf('kind', MASK_KINDS), 'ground-truth')
+    .option('--source <name>', 'mask source, e.g. a model name@version or active-contour')
+    .option('--convention <name>', 'gray3 | rgb | binary', oneOf('convention', MASK_CONVENTIONS), 'gray3')
+    .action(async (path: string, dir: string, o: { kind: MaskKind; source?: string; convention: MaskConvention }) => {
+      const p = openForCli(path);
+      try {
+        const r = await exportMasks(p, dir, { kind: o.kind, source: o.source, convention: o.convention });
+        console.log(`wrote ${r.written} masks to ${dir}${r.missing ? ` (${r.missing} images have no ${o.kind}${o.source ? ` from ${o.source}` : ''})` : ''}`);
+        if (r.written === 0) throw new CliError(`no ${o.kind} masks${o.source ? ` from ${o.source}` : ''} to export`);
+      } finally {
+        p.close();
+      }
+    });
+}

@@ -1,0 +1,179 @@
+import type { Db } from './open-project';
+import type { DifficultyClass, ImageFormat, ImageSummary, MaskKind, Split } from '../../shared/domain';
+import { defaultSplit } from './split';
+
+export interface NewImage {
+  hash: string;
+  name: string;
+  originalPath: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  bytes: Uint8Array;
+  thumbnail: Uint8Array | null;
+  difficulty?: DifficultyClass | null;
+  split?: Split;
+  tags?: string[];
+  sequenceId?: string | null;
+  frameIndex?: number | null;
+}
+
+export interface ImageQuery {
+  difficulty?: (DifficultyClass | 0)[]; // 0 = unclassified
+  split?: Split[];
+  ids?: number[];
+  sequenceId?: string;
+}
+
+interface ImageRow {
+  id: number;
+  hash: string;
+  name: string;
+  original_path: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  difficulty: DifficultyClass | null;
+  split: Split;
+  tags: string;
+  sequence_id: string | null;
+  frame_index: number | null;
+  imported_at: string;
+  kinds: string | null;
+  corrected: number;
+}
+
+const SUMMARY_SQL = `
+  SELECT i.id, i.hash, i.name, i.original_path, i.width, i.height, i.format, i.difficulty, i.split,
+         i.tags, i.sequence_id, i.frame_index, i.imported_at,
+         (SELECT group_concat(DISTINCT c.kind) FROM current_masks c WHERE c.image_id = i.id) AS kinds,
+         EXISTS (SELECT 1 FROM current_masks c JOIN masks m ON m.id = c.mask_id
+                 WHERE c.image_id = i.id AND c.kind = 'ground-truth' AND m.source = 'hand-edited') AS corrected
+  FROM images i`;
+
+function toSummary(r: ImageRow): ImageSummary {
+  return {
+    id: r.id,
+    hash: r.hash,
+    name: r.name,
+    path: r.original_path,
+    width: r.width,
+    height: r.height,
+    format: r.format,
+    difficulty: r.difficulty,
+    split: r.split,
+    tags: JSON.parse(r.tags) as string[],
+    sequenceId: r.sequence_id,
+    frameIndex: r.frame_index,
+    maskKinds: (r.kinds ? r.kinds.split(',') : []) as MaskKind[],
+    corrected: r.corrected === 1,
+    importedAt: r.imported_at,
+  };
+}
+
+export class ImagesRepo {
+  constructor(private readonly db: Db) {}
+
+  find(hash: string, name: string): number | null {
+    const row = this.db.prepare('SELECT id FROM images WHERE hash = ? AND name = ?').get(hash, name) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Another image with the same pixels under a different name, if any. */
+  sameContent(hash: string, name: string): string | null {
+    const row = this.db.prepare('SELECT name FROM images WHERE hash = ? AND name <> ? LIMIT 1').get(hash, name) as { name: string } | undefined;
+    return row?.name ?? null;
+  }
+
+  insert(img: NewImage, now = new Date().toISOString()): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO images (hash, name, original_path, width, height, format, bytes, thumbnail, difficulty,
+                             split, tags, sequence_id, frame_index, imported_at)
+         VALUES (@hash, @name, @originalPath, @width, @height, @format, @bytes, @thumbnail, @difficulty,
+                 @split, @tags, @sequenceId, @frameIndex, @now)`,
+      )
+      .run({
+        ...img,
+        bytes: Buffer.from(img.bytes),
+        thumbnail: img.thumbnail ? Buffer.from(img.thumbnail) : null,
+        difficulty: img.difficulty ?? null,
+        split: img.split ?? defaultSplit(img.hash),
+        tags: JSON.stringify(img.tags ?? []),
+        sequenceId: img.sequenceId ?? null,
+        frameIndex: img.frameIndex ?? null,
+        now,
+      });
+    return Number(info.lastInsertRowid);
+  }
+
+  list(q: ImageQuery = {}): ImageSummary[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.ids?.length) {
+      where.push(`i.id IN (${q.ids.map(() => '?').join(',')})`);
+      params.push(...q.ids);
+    }
+    if (q.split?.length) {
+      where.push(`i.split IN (${q.split.map(() => '?').join(',')})`);
+      params.push(...q.split);
+    }
+    if (q.difficulty?.length) {
+      const cls = q.difficulty.filter((d) => d !== 0);
+      const parts = [];
+      if (cls.length) {
+        parts.push(`i.difficulty IN (${cls.map(() => '?').join(',')})`);
+        params.push(...cls);
+      }
+      if (q.difficulty.includes(0)) parts.push('i.difficulty IS NULL');
+      where.push(`(${parts.join(' OR ')})`);
+    }
+    if (q.sequenceId) {
+      where.push('i.sequence_id = ?');
+      params.push(q.sequenceId);
+    }
+    const sql = `${SUMMARY_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.sequence_id, i.frame_index, i.name, i.id`;
+    return (this.db.prepare(sql).all(...params) as ImageRow[]).map(toSummary);
+  }
+
+  get(id: number): ImageSummary | null {
+    const row = this.db.prepare(`${SUMMARY_SQL} WHERE i.id = ?`).get(id) as ImageRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  bytes(id: number): { bytes: Uint8Array; format: ImageFormat; name: string } | null {
+    const row = this.db.prepare('SELECT bytes, format, name FROM images WHERE id = ?').get(id) as
+      | { bytes: Buffer; format: ImageFormat; name: string }
+      | undefined;
+    return row ? { bytes: new Uint8Array(row.bytes), format: row.format, name: row.name } : null;
+  }
+
+  thumbnail(id: number): Uint8Array | null {
+    const row = this.db.prepare('SELECT thumbnail FROM images WHERE id = ?').get(id) as { thumbnail: Buffer | null } | undefined;
+    return row?.thumbnail ? new Uint8Array(row.thumbnail) : null;
+  }
+
+  /** Bulk edits from the gallery or editor; one transaction so a multi-select is all-or-nothing. */
+  update(ids: number[], patch: { difficulty?: DifficultyClass | null; split?: Split; tags?: string[]; addTags?: string[] }): number {
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const id of ids) {
+        if (patch.difficulty !== undefined) changed += this.db.prepare('UPDATE images SET difficulty = ? WHERE id = ?').run(patch.difficulty, id).changes;
+        if (patch.split !== undefined) changed += this.db.prepare('UPDATE images SET split = ?, split_manual = 1 WHERE id = ?').run(patch.split, id).changes;
+        if (patch.tags !== undefined) changed += this.db.prepare('UPDATE images SET tags = ? WHERE id = ?').run(JSON.stringify(patch.tags), id).changes;
+        if (patch.addTags?.length) {
+          const row = this.db.prepare('SELECT tags FROM images WHERE id = ?').get(id) as { tags: string } | undefined;
+          if (!row) continue;
+          const tags = new Set(JSON.parse(row.tags) as string[]);
+          patch.addTags.forEach((t) => tags.add(t));
+          changed += this.db.prepare('UPDATE images SET tags = ? WHERE id = ?').run(JSON.stringify([...tags]), id).changes;
+        }
+      }
+    })();
+    return changed;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+  }
+}

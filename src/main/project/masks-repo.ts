@@ -1,0 +1,148 @@
+import type { Db } from './open-project';
+import type { LabelMap, MaskKind, MaskVersionInfo } from '../../shared/domain';
+import { packInstances, packLabels, unpackInstances, unpackLabels } from './mask-blob';
+
+export interface NewMaskVersion {
+  imageId: number;
+  kind: MaskKind;
+  source: string;
+  author: string;
+  mask: LabelMap;
+  parentId?: number | null;
+  modelId?: number | null;
+  threshold?: number | null;
+  note?: string | null;
+}
+
+interface MaskRow {
+  id: number;
+  image_id: number;
+  kind: MaskKind;
+  source: string;
+  author: string;
+  created_at: string;
+  parent_id: number | null;
+  model_id: number | null;
+  note: string | null;
+  is_current: number;
+}
+
+/** Ground truth has a single current slot; every other source keeps its own. */
+export function slotOf(kind: MaskKind, source: string): string {
+  return kind === 'ground-truth' ? '' : source;
+}
+
+function toInfo(r: MaskRow): MaskVersionInfo {
+  return {
+    id: r.id,
+    imageId: r.image_id,
+    kind: r.kind,
+    source: r.source,
+    author: r.author,
+    createdAt: r.created_at,
+    parentId: r.parent_id,
+    modelId: r.model_id,
+    note: r.note,
+    isCurrent: r.is_current === 1,
+  };
+}
+
+const INFO_SQL = `SELECT m.id, m.image_id, m.kind, m.source, m.author, m.created_at, m.parent_id, m.model_id, m.note,
+  EXISTS (SELECT 1 FROM current_masks c WHERE c.mask_id = m.id) AS is_current FROM masks m`;
+
+/**
+ * Mask versions are append-only: a save, a prediction or an import adds a row and moves
+ * the current pointer; no code path here updates or deletes a stored mask.
+ */
+export class MasksRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Append a version and make it current. Call inside the caller's transaction when it belongs to a larger write. */
+  append(v: NewMaskVersion, now = new Date().toISOString()): number {
+    const { mask } = v;
+    if (mask.labels.length !== mask.width * mask.height) throw new Error(`label map size ${mask.labels.length} does not match ${mask.width}x${mask.height}`);
+    const image = this.db.prepare('SELECT width, height FROM images WHERE id = ?').get(v.imageId) as { width: number; height: number } | undefined;
+    if (!image) throw new Error(`no image with id ${v.imageId}`);
+    if (image.width !== mask.width || image.height !== mask.height) {
+      throw new Error(`mask is ${mask.width}x${mask.height} but image ${v.imageId} is ${image.width}x${image.height}`);
+    }
+    const write = this.db.transaction(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO masks (image_id, kind, source, author, created_at, parent_id, model_id, width, height, labels, instances, threshold, note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          v.imageId, v.kind, v.source, v.author, now, v.parentId ?? null, v.modelId ?? null, mask.width, mask.height,
+          packLabels(mask.labels), mask.instances ? packInstances(mask.instances) : null, v.threshold ?? null, v.note ?? null,
+        );
+      const id = Number(info.lastInsertRowid);
+      this.db
+        .prepare('INSERT INTO current_masks (image_id, kind, slot, mask_id) VALUES (?, ?, ?, ?) ON CONFLICT (image_id, kind, slot) DO UPDATE SET mask_id = excluded.mask_id')
+        .run(v.imageId, v.kind, slotOf(v.kind, v.source), id);
+      return id;
+    });
+    return write();
+  }
+
+  load(id: number): LabelMap | null {
+    const row = this.db.prepare('SELECT width, height, labels, instances FROM masks WHERE id = ?').get(id) as
+      | { width: number; height: number; labels: Buffer; instances: Buffer | null }
+      | undefined;
+    if (!row) return null;
+    const n = row.width * row.height;
+    return {
+      width: row.width,
+      height: row.height,
+      labels: unpackLabels(row.labels, n),
+      ...(row.instances ? { instances: unpackInstances(row.instances, n) } : {}),
+    };
+  }
+
+  info(id: number): MaskVersionInfo | null {
+    const row = this.db.prepare(`${INFO_SQL} WHERE m.id = ?`).get(id) as MaskRow | undefined;
+    return row ? toInfo(row) : null;
+  }
+
+  versions(imageId: number): MaskVersionInfo[] {
+    return (this.db.prepare(`${INFO_SQL} WHERE m.image_id = ? ORDER BY m.id DESC`).all(imageId) as MaskRow[]).map(toInfo);
+  }
+
+  /**
+   * The current version of a kind. For predictions `source` may be `name@version` (that
+   * version) or a bare model name (its newest version with a mask for the image).
+   */
+  current(imageId: number, kind: MaskKind, source?: string): MaskVersionInfo | null {
+    let row: MaskRow | undefined;
+    if (kind === 'ground-truth' || source === undefined) {
+      row = this.db
+        .prepare(`${INFO_SQL} JOIN current_masks c ON c.mask_id = m.id WHERE c.image_id = ? AND c.kind = ? ORDER BY m.id DESC LIMIT 1`)
+        .get(imageId, kind) as MaskRow | undefined;
+    } else {
+      row = this.db
+        .prepare(
+          `${INFO_SQL} JOIN current_masks c ON c.mask_id = m.id WHERE c.image_id = ? AND c.kind = ? AND (c.slot = ? OR c.slot LIKE ? || '@%') ORDER BY m.id DESC LIMIT 1`,
+        )
+        .get(imageId, kind, source, source) as MaskRow | undefined;
+    }
+    return row ? toInfo(row) : null;
+  }
+
+  /** Distinct prediction/baseline sources present in the project, newest first. */
+  sources(): { kind: MaskKind; source: string; images: number }[] {
+    return this.db
+      .prepare(
+        `SELECT c.kind AS kind, m.source AS source, count(*) AS images FROM current_masks c JOIN masks m ON m.id = c.mask_id
+         GROUP BY c.kind, m.source ORDER BY max(m.id) DESC`,
+      )
+      .all() as { kind: MaskKind; source: string; images: number }[];
+  }
+
+  countByKind(): Record<string, { versions: number; images: number }> {
+    const out: Record<string, { versions: number; images: number }> = {};
+    for (const r of this.db.prepare('SELECT kind, count(*) AS n, count(DISTINCT image_id) AS i FROM masks GROUP BY kind').all() as { kind: string; n: number; i: number }[]) {
+      out[r.kind] = { versions: r.n, images: r.i };
+    }
+    return out;
+  }
+}

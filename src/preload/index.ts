@@ -1,0 +1,13 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ApiEvent } from '../shared/api';
+
+// The only door between the sandboxed renderer and the main process: one call channel
+// and one event channel carrying the API contract.
+contextBridge.exposeInMainWorld('hemaseg', {
+  call: (method: string, args: unknown) => ipcRenderer.invoke('hemaseg:call', method, args),
+  onEvent: (listener: (e: ApiEvent) => void) => {
+    const wrapped = (_e: IpcRendererEvent, payload: ApiEvent): void => listener(payload);
+    ipcRenderer.on('hemaseg:event', wrapped);
+    return () => ipcRenderer.off('hemaseg:event', wrapped);
+  },
+});

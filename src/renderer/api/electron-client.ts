@@ -1,0 +1,20 @@
+import type { ApiClient, ApiEvent, ApiMethod, ApiRequest, ApiResponse } from '../../shared/api';
+
+/** What the preload script exposes on `window.hemaseg` (see src/preload). */
+export interface PreloadBridge {
+  call(method: string, args: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>;
+  onEvent(listener: (e: ApiEvent) => void): () => void;
+}
+
+export function createElectronClient(bridge: PreloadBridge): ApiClient {
+  return {
+    shell: 'electron',
+    async call<M extends ApiMethod>(method: M, ...args: ApiRequest<M> extends void ? [] : [ApiRequest<M>]): Promise<ApiResponse<M>> {
+      const res = await bridge.call(method, args[0] ?? null);
+      if (!res.ok) throw new Error(res.error.message);
+      return res.value as ApiResponse<M>;
+    },
+    onEvent: (listener) => bridge.onEvent(listener),
+    mediaUrl: (path) => `hemaseg-media://media/${path}`,
+  };
+}
