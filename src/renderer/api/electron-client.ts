@@ -4,6 +4,11 @@ import type { ApiClient, ApiEvent, ApiMethod, ApiRequest, ApiResponse } from '..
 export interface PreloadBridge {
   call(method: string, args: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>;
   onEvent(listener: (e: ApiEvent) => void): () => void;
+  /**
+   * Host path of a dropped File (Electron's webUtils.getPathForFile; File.path is gone
+   * since Electron 32). Optional: without it, drag-and-drop import is disabled.
+   */
+  pathForFile?(file: File): string;
 }
 
 export function createElectronClient(bridge: PreloadBridge): ApiClient {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import type { TrainPoint } from '../../shared/ml';
+import { lineageOrder, runProgress, toSeries } from './curves';
+
+const step = (step: number, loss: number): TrainPoint => ({ kind: 'step', epoch: Math.ceil(step / 4), step, stepsPerEpoch: 4, epochs: 2, loss, valLoss: null, valDice: null, imagesPerSecond: 10, etaSeconds: 30 - step });
+const epoch = (e: number, loss: number, val: number, dice: Record<string, number>): TrainPoint => ({ kind: 'epoch', epoch: e, step: e * 4, stepsPerEpoch: 4, epochs: 2, loss, valLoss: val, valDice: dice, imagesPerSecond: 10, etaSeconds: null });
+
+describe('training curves', () => {
+  it('splits step and epoch points onto one epoch axis', () => {
+    const pts = [step(1, 1), step(2, 0.9), epoch(1, 0.95, 1.1, { nucleus: 0.5, cytoplasm: 0.4 }), step(6, 0.7), epoch(2, 0.7, 0.8, { nucleus: 0.7, cytoplasm: 0.6 })];
+    const s = toSeries(pts);
+    expect(s.stepLoss).toEqual([{ x: 0.25, y: 1 }, { x: 0.5, y: 0.9 }, { x: 1.5, y: 0.7 }]);
+    expect(s.valLoss).toEqual([{ x: 1, y: 1.1 }, { x: 2, y: 0.8 }]);
+    expect(s.dice.nucleus).toEqual([{ x: 1, y: 0.5 }, { x: 2, y: 0.7 }]);
+    const p = runProgress(pts);
+    expect(p.fraction).toBe(1);
+    expect(p.lastValLoss).toBe(0.8);
+    expect(p.etaSeconds).toBe(24);
+  });
+
+  it('orders models as a lineage forest', () => {
+    const m = (ref: string, parentRef: string | null, createdAt: string) => ({ ref, parentRef, createdAt });
+    const order = lineageOrder([m('b@1', null, '2'), m('a@2', 'a@1', '3'), m('a@1', null, '1'), m('a@3', 'a@2', '4'), m('c@1', 'gone@1', '5')]);
+    expect(order.map((o) => `${o.model.ref}:${o.depth}`)).toEqual(['a@1:0', 'a@2:1', 'a@3:2', 'b@1:0', 'c@1:0']);
+  });
+});

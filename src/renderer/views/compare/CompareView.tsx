@@ -1,0 +1,264 @@
+// Compare: image, truth, source A and B with overlays, and their difference images, with
+// synchronized zoom/pan; below, the stored evaluations of A and B as tables.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LabelMap } from '../../../shared/domain';
+import { colorize } from '../../editor/colorize';
+import { differenceImage, grayToRgba, iou } from '../../lib/difference';
+import { pct } from '../../components/format';
+import { api, errorText } from '../../state/api';
+import { useAsync } from '../../state/async';
+import { evaluationLabel, useEvaluationRows, useEvaluations } from '../../state/evaluations';
+import { browseOrder, useImages } from '../../state/images';
+import { noteJobStarted, useJob } from '../../state/jobs';
+import { navigate } from '../../state/nav';
+import { onProjectChange } from '../../state/project';
+import { createStore, useStore } from '../../state/store';
+import { EvalTables } from './EvalTables';
+import { defaultPair, evalName, parseSourceKey, sourceKey, sourceLabel, sourceOptions, type SourceRef } from './sources';
+import { SyncPanels, type PanelSpec } from './SyncPanels';
+import { useCompareMasks } from './useCompareMasks';
+
+interface CompareSettings {
+  truth: SourceRef;
+  a: SourceRef | null;
+  b: SourceRef | null;
+  mode: 'binary' | 'multiclass';
+  evalA: number | null;
+  evalB: number | null;
+}
+
+const INITIAL: CompareSettings = { truth: { kind: 'ground-truth' }, a: null, b: null, mode: 'multiclass', evalA: null, evalB: null };
+const settings = createStore<CompareSettings>(INITIAL);
+// Sources and evaluations belong to one project.
+onProjectChange(() => settings.set((s) => ({ ...INITIAL, mode: s.mode })));
+
+function overlayDraw(image: HTMLImageElement | null, map: LabelMap | null): ((ctx: CanvasRenderingContext2D) => void) | null {
+  if (!map) return null;
+  return (ctx) => {
+    if (image) ctx.drawImage(image, 0, 0, map.width, map.height);
+    const off = document.createElement('canvas');
+    off.width = map.width;
+    off.height = map.height;
+    const octx = off.getContext('2d');
+    if (!octx) return;
+    const data = octx.createImageData(map.width, map.height);
+    colorize(map, data.data, { x0: 0, y0: 0, x1: map.width, y1: map.height }, { outline: false });
+    octx.putImageData(data, 0, 0);
+    ctx.globalAlpha = 0.5;
+    ctx.drawImage(off, 0, 0);
+    ctx.globalAlpha = 1;
+  };
+}
+
+function SourceSelect(props: { value: SourceRef | null; options: { ref: SourceRef; label: string; images: number }[]; onChange: (s: SourceRef | null) => void; allowNone?: boolean; testId: string }) {
+  return (
+    <select value={props.value ? sourceKey(props.value) : ''} onChange={(e) => props.onChange(e.target.value ? parseSourceKey(e.target.value) : null)} data-testid={props.testId}>
+      {props.allowNone && <option value="">none</option>}
+      {props.value && !props.options.some((o) => sourceKey(o.ref) === sourceKey(props.value as SourceRef)) && <option value={sourceKey(props.value)}>{sourceLabel(props.value)}</option>}
+      {props.options.map((o) => (
+        <option key={sourceKey(o.ref)} value={sourceKey(o.ref)}>
+          {o.label} ({o.images})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function CompareView({ imageId, projectPath }: { imageId: number | null; projectPath: string }) {
+  const s = useStore(settings);
+  const set = (patch: Partial<CompareSettings>): void => settings.set((v) => ({ ...v, ...patch }));
+  const sources = useAsync(() => api.call('masks.sources'), []);
+  const options = useMemo(() => sourceOptions(sources.data ?? []), [sources.data]);
+  const { images, byId } = useImages(projectPath);
+
+  // Defaults once the sources are known.
+  useEffect(() => {
+    if (!sources.data || s.a || s.b) return;
+    const d = defaultPair(sources.data);
+    if (d.a || d.b) set({ a: d.a, b: d.b });
+  }, [sources.data]);
+
+  // No image chosen: take the first of the gallery order.
+  useEffect(() => {
+    if (imageId === null) {
+      const first = browseOrder.get()[0] ?? images[0]?.id;
+      if (first) navigate('compare', first);
+    }
+  }, [imageId, images]);
+
+  const data = useCompareMasks(imageId, s.truth, s.a, s.b);
+  const width = data.truth.map?.width ?? data.a.map?.width ?? data.image?.naturalWidth ?? 0;
+  const height = data.truth.map?.height ?? data.a.map?.height ?? data.image?.naturalHeight ?? 0;
+
+  const panels: PanelSpec[] = useMemo(() => {
+    const { image, truth, a, b } = data;
+    const diff = (pred: LabelMap | null) => {
+      if (!truth.map || !pred) return { draw: null, caption: undefined };
+      const d = differenceImage(truth.map, pred, s.mode);
+      const draw = (ctx: CanvasRenderingContext2D): void => {
+        const img = ctx.createImageData(pred.width, pred.height);
+        grayToRgba(d.gray, img.data);
+        ctx.putImageData(img, 0, 0);
+      };
+      const caption = s.mode === 'binary' ? `FP ${d.fp} · FN ${d.fn} px` : `${d.wrong} px wrong (${pct(d.wrong / d.total)})`;
+      return { draw, caption };
+    };
+    const score = (m: LabelMap | null): string | undefined => {
+      if (!m || !truth.map) return undefined;
+      const parts = [['cell', iou(truth.map, m, 'cell')], ['cyto', iou(truth.map, m, 1)], ['nucl', iou(truth.map, m, 2)]] as const;
+      return parts.filter(([, v]) => v !== null).map(([k, v]) => `IoU ${k} ${pct(v, 1)}`).join(' · ');
+    };
+    const dA = diff(a.map);
+    const dB = diff(b.map);
+    return [
+      { key: 'image', title: 'Image', draw: image ? (ctx: CanvasRenderingContext2D) => ctx.drawImage(image, 0, 0, width, height) : null, testId: 'compare-image' },
+      { key: 'truth', title: sourceLabel(s.truth), caption: truth.version ? `#${truth.version.id} ${truth.version.source}` : 'none', draw: overlayDraw(image, truth.map), testId: 'compare-truth' },
+      { key: 'a', title: `A: ${s.a ? sourceLabel(s.a) : '–'}`, caption: score(a.map), draw: overlayDraw(image, a.map), testId: 'compare-a' },
+      { key: 'b', title: `B: ${s.b ? sourceLabel(s.b) : '–'}`, caption: score(b.map), draw: overlayDraw(image, b.map), testId: 'compare-b' },
+      { key: 'da', title: 'Difference A vs truth', caption: dA.caption, draw: dA.draw, testId: 'compare-diff-a' },
+      { key: 'db', title: 'Difference B vs truth', caption: dB.caption, draw: dB.draw, testId: 'compare-diff-b' },
+    ];
+  }, [data, s.mode, s.truth, s.a, s.b, width, height]);
+
+  // Evaluations: default to the newest stored one for each source against the truth.
+  const evals = useEvaluations();
+  const pick = (ref: SourceRef | null, chosen: number | null): number | null => {
+    if (chosen !== null && evals.list.some((e) => e.id === chosen)) return chosen;
+    if (!ref) return null;
+    return evals.list.find((e) => e.pred === evalName(ref) && e.truth === evalName(s.truth))?.id ?? null;
+  };
+  const evalA = pick(s.a, s.evalA);
+  const evalB = pick(s.b, s.evalB);
+  const rowsA = useEvaluationRows(evalA);
+  const rowsB = useEvaluationRows(evalB);
+  const [evalJobs, setEvalJobs] = useState<string[]>([]);
+  const [evalError, setEvalError] = useState<string | null>(null);
+  const lastJob = useJob(evalJobs.at(-1) ?? null);
+
+  const runEvaluation = async (): Promise<void> => {
+    setEvalError(null);
+    try {
+      const ids: string[] = [];
+      for (const ref of [s.a, s.b]) {
+        if (!ref) continue;
+        const { jobId } = await api.call('eval.run', { pred: evalName(ref), truth: evalName(s.truth), split: 'all', borderPx: null, threshold: null });
+        noteJobStarted(jobId, 'evaluate', `Evaluate ${evalName(ref)}`);
+        ids.push(jobId);
+      }
+      setEvalJobs(ids);
+      set({ evalA: null, evalB: null });
+    } catch (e) {
+      setEvalError(errorText(e));
+    }
+  };
+
+  const go = (dir: 1 | -1): void => {
+    const order = browseOrder.get().length ? browseOrder.get() : images.map((i) => i.id);
+    const idx = imageId === null ? -1 : order.indexOf(imageId);
+    const next = order[idx + dir];
+    if (next) navigate('compare', next);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+      if (e.key === '.' || e.key === 'PageDown') go(1);
+      if (e.key === ',' || e.key === 'PageUp') go(-1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const difficultyOf = useCallback((id: number) => byId.get(id)?.difficulty ?? null, [byId]);
+  const nameOf = useCallback((id: number) => byId.get(id)?.name ?? `#${id}`, [byId]);
+  const image = imageId !== null ? byId.get(imageId) : undefined;
+
+  return (
+    <div className="page compare" data-testid="compare-view">
+      <div className="toolbar card flat">
+        <label className="inline">
+          Truth
+          <SourceSelect value={s.truth} options={options} onChange={(v) => v && set({ truth: v })} testId="compare-truth-source" />
+        </label>
+        <label className="inline">
+          A
+          <SourceSelect value={s.a} options={options} onChange={(v) => set({ a: v, evalA: null })} allowNone testId="compare-source-a" />
+        </label>
+        <label className="inline">
+          B
+          <SourceSelect value={s.b} options={options} onChange={(v) => set({ b: v, evalB: null })} allowNone testId="compare-source-b" />
+        </label>
+        <div className="segmented tight">
+          <button className={s.mode === 'binary' ? 'active' : ''} onClick={() => set({ mode: 'binary' })} data-testid="compare-mode-binary">
+            binary
+          </button>
+          <button className={s.mode === 'multiclass' ? 'active' : ''} onClick={() => set({ mode: 'multiclass' })} data-testid="compare-mode-multiclass">
+            multi-class
+          </button>
+        </div>
+        <span className="grow" />
+        <button className="btn small" onClick={() => go(-1)} data-testid="compare-prev">
+          ‹ Prev
+        </button>
+        <strong className="ellipsis" data-testid="compare-image-name">
+          {image?.name ?? (imageId ? `#${imageId}` : '')}
+        </strong>
+        <button className="btn small" onClick={() => go(1)} data-testid="compare-next">
+          Next ›
+        </button>
+        {imageId !== null && (
+          <button className="btn small" onClick={() => navigate('editor', imageId)} data-testid="compare-edit">
+            Edit
+          </button>
+        )}
+      </div>
+      {data.error && <div className="banner error">{data.error}</div>}
+      {s.mode === 'binary' ? (
+        <p className="legend muted small">Difference: black = correct, white = false positive, grey = false negative (cell vs background). Wheel zooms all panels, drag pans, double-click fits.</p>
+      ) : (
+        <p className="legend muted small">Difference: black = same class, white = different class. Wheel zooms all panels, drag pans, double-click fits.</p>
+      )}
+      {width > 0 && <SyncPanels panels={panels} width={width} height={height} />}
+      <section className="card">
+        <div className="row wrap">
+          <h2 className="grow">Evaluation</h2>
+          <label className="inline">
+            A
+            <select value={evalA ?? ''} onChange={(e) => set({ evalA: e.target.value ? Number(e.target.value) : null })} data-testid="compare-eval-a" className="max-w">
+              <option value="">none</option>
+              {evals.list.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {evaluationLabel(e)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline">
+            B
+            <select value={evalB ?? ''} onChange={(e) => set({ evalB: e.target.value ? Number(e.target.value) : null })} data-testid="compare-eval-b" className="max-w">
+              <option value="">none</option>
+              {evals.list.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {evaluationLabel(e)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button className="btn" disabled={!s.a && !s.b} onClick={() => void runEvaluation()} data-testid="compare-run-eval">
+            Evaluate A and B now
+          </button>
+        </div>
+        {lastJob && lastJob.status === 'running' && <p className="muted small">Evaluating… {lastJob.message ?? ''}</p>}
+        {lastJob?.status === 'failed' && <div className="banner error">{lastJob.error}</div>}
+        {(evalError || evals.error || rowsA.error || rowsB.error) && <div className="banner error">{evalError ?? evals.error ?? rowsA.error ?? rowsB.error}</div>}
+        <EvalTables
+          a={{ info: evals.list.find((e) => e.id === evalA) ?? null, rows: rowsA.rows }}
+          b={{ info: evals.list.find((e) => e.id === evalB) ?? null, rows: rowsB.rows }}
+          difficultyOf={difficultyOf}
+          nameOf={nameOf}
+          onOpenImage={(id) => navigate('compare', id)}
+          currentImage={imageId}
+        />
+      </section>
+    </div>
+  );
+}

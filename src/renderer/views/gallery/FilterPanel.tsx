@@ -1,0 +1,70 @@
+import type { ImageSummary, Split } from '../../../shared/domain';
+import { DIFFICULTY_CLASSES, SPLITS, type DifficultyClass } from '../../../shared/domain';
+import { isFilterActive, MASK_STATUS_LABEL, MASK_STATUSES, maskStatuses, type GalleryFilter, type MaskStatus } from './filter';
+
+function toggle<T>(list: readonly T[], v: T): T[] {
+  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+}
+
+interface Counts {
+  difficulty: Map<number, number>;
+  split: Map<string, number>;
+  status: Map<string, number>;
+}
+
+export function countImages(images: readonly ImageSummary[]): Counts {
+  const c: Counts = { difficulty: new Map(), split: new Map(), status: new Map() };
+  const inc = (m: Map<string | number, number>, k: string | number): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const img of images) {
+    inc(c.difficulty as Map<string | number, number>, img.difficulty ?? 0);
+    inc(c.split as Map<string | number, number>, img.split);
+    for (const s of maskStatuses(img)) inc(c.status as Map<string | number, number>, s);
+  }
+  return c;
+}
+
+export function FilterPanel({ filter, onChange, counts }: { filter: GalleryFilter; onChange: (f: GalleryFilter) => void; counts: Counts }) {
+  const check = (label: string, on: boolean, count: number | undefined, onToggle: () => void, testId: string) => (
+    <label className={`check ${count ? '' : 'empty'}`} key={testId}>
+      <input type="checkbox" checked={on} onChange={onToggle} data-testid={testId} />
+      <span className="grow">{label}</span>
+      <span className="count">{count ?? 0}</span>
+    </label>
+  );
+  return (
+    <aside className="filter-panel" data-testid="gallery-filters">
+      <input
+        type="search"
+        className="search"
+        placeholder="Search name or tag"
+        value={filter.text}
+        onChange={(e) => onChange({ ...filter, text: e.target.value })}
+        data-testid="filter-text"
+      />
+      <fieldset>
+        <legend>Difficulty class</legend>
+        {DIFFICULTY_CLASSES.map((d) =>
+          check(`${d.id} · ${d.label}`, filter.difficulty.includes(d.id), counts.difficulty.get(d.id), () => onChange({ ...filter, difficulty: toggle(filter.difficulty, d.id as DifficultyClass) }), `filter-difficulty-${d.id}`),
+        )}
+        {check('Unclassified', filter.difficulty.includes(0), counts.difficulty.get(0), () => onChange({ ...filter, difficulty: toggle(filter.difficulty, 0) }), 'filter-difficulty-0')}
+      </fieldset>
+      <fieldset>
+        <legend>Split</legend>
+        {SPLITS.map((s) => check(s === 'val' ? 'validation' : s, filter.split.includes(s), counts.split.get(s), () => onChange({ ...filter, split: toggle<Split>(filter.split, s) }), `filter-split-${s}`))}
+      </fieldset>
+      <fieldset>
+        <legend>Masks</legend>
+        {MASK_STATUSES.map((s) =>
+          check(MASK_STATUS_LABEL[s], filter.status.includes(s), counts.status.get(s), () => onChange({ ...filter, status: toggle<MaskStatus>(filter.status, s) }), `filter-status-${s}`),
+        )}
+      </fieldset>
+      {isFilterActive(filter) && (
+        <button className="btn small block" onClick={() => onChange({ difficulty: [], split: [], status: [], text: '' })} data-testid="filter-clear">
+          Clear filters
+        </button>
+      )}
+    </aside>
+  );
+}

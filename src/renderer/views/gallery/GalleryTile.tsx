@@ -1,0 +1,49 @@
+import { memo, type MouseEvent } from 'react';
+import type { ImageSummary } from '../../../shared/domain';
+import { DifficultyBadge, MaskKindChips } from '../../components/badges';
+import { mediaUrl } from '../../state/media';
+import { useOverlayVersion, type OverlayChoice } from '../../state/overlays';
+
+export interface TileProps {
+  img: ImageSummary;
+  selected: boolean;
+  overlay: OverlayChoice;
+  revision: number;
+  metric: number | undefined;
+  onClick: (img: ImageSummary, e: MouseEvent) => void;
+  onOpen: (img: ImageSummary) => void;
+}
+
+function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }: TileProps) {
+  const version = useOverlayVersion(img, overlay, revision);
+  return (
+    <div
+      className={`tile ${selected ? 'selected' : ''}`}
+      data-testid="gallery-tile"
+      data-image-id={img.id}
+      data-image-name={img.name}
+      onClick={(e) => onClick(img, e)}
+      onDoubleClick={() => onOpen(img)}
+      title={`${img.name}\n${img.path}\nDouble-click to edit`}
+    >
+      <div className="thumb">
+        <img src={mediaUrl(`thumb/${img.id}?r=${revision}`)} loading="lazy" decoding="async" alt="" draggable={false} />
+        {version !== null && <img className="thumb-overlay" src={mediaUrl(`mask/${version}?style=outline`)} loading="lazy" decoding="async" alt="" draggable={false} />}
+        {metric !== undefined && <span className="tile-metric">{(metric * 100).toFixed(1)}</span>}
+      </div>
+      <div className="tile-line">
+        <span className="tile-name ellipsis">{img.name}</span>
+        <DifficultyBadge value={img.difficulty} />
+      </div>
+      <div className="tile-line muted small">
+        <span>
+          {img.width}×{img.height}
+        </span>
+        <span className={`split-tag ${img.split}`}>{img.split}</span>
+        <MaskKindChips kinds={img.maskKinds} corrected={img.corrected} />
+      </div>
+    </div>
+  );
+}
+
+export const GalleryTile = memo(TileImpl);

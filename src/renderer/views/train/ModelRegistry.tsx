@@ -1,0 +1,56 @@
+import type { ModelInfo } from '../../../shared/ml';
+import { BACKEND_LABEL } from '../../../shared/domain';
+import { formatTime } from '../../components/format';
+import { lineageOrder } from '../../lib/curves';
+
+function headline(metrics: Record<string, number>): string {
+  const keys = Object.keys(metrics).filter((k) => /dice|iou/i.test(k)).slice(0, 3);
+  return (keys.length ? keys : Object.keys(metrics).slice(0, 2)).map((k) => `${k} ${metrics[k].toFixed(3)}`).join(' · ') || '–';
+}
+
+export function ModelRegistry({ models }: { models: ModelInfo[] }) {
+  const rows = lineageOrder(models);
+  return (
+    <section className="card">
+      <h2>Model registry</h2>
+      {rows.length === 0 ? (
+        <p className="muted">No trained models yet. The default model ships with the application.</p>
+      ) : (
+        <table className="table" data-testid="model-registry">
+          <thead>
+            <tr>
+              <th>Version</th>
+              <th>Task</th>
+              <th>Architecture</th>
+              <th className="num">Images</th>
+              <th>Validation</th>
+              <th>Backend</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ model: m, depth }) => (
+              <tr key={m.ref} data-testid="model-row" data-ref={m.ref}>
+                <td>
+                  <span style={{ paddingLeft: depth * 16 }} className="mono">
+                    {depth > 0 ? '└ ' : ''}
+                    {m.ref}
+                  </span>
+                  {m.parentRef && <div className="muted small">fine-tuned from {m.parentRef}</div>}
+                </td>
+                <td>{m.task}</td>
+                <td className="small">
+                  {m.config.inputSize}px · depth {m.config.depth} · {m.config.baseFilters} filters
+                </td>
+                <td className="num">{m.trainImages}</td>
+                <td className="small">{headline(m.metrics)}</td>
+                <td>{m.backend ? BACKEND_LABEL[m.backend] : '–'}</td>
+                <td className="small">{formatTime(m.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
