@@ -3,6 +3,8 @@ import { CliError } from './cli-error';
 import { appVersion } from '../app-version';
 import { registerProjectCommands } from './commands/project-commands';
 import { registerServeCommand } from './commands/serve-command';
+import { registerMlCommands } from './commands/ml-commands';
+import { registerSynthCommands } from './commands/synth-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerProjectCommands(program);
   registerServeCommand(program);
+  registerMlCommands(program);
+  registerSynthCommands(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { ApiService } from '../../api/api-service';
 import { startWebHost } from '../../server/web-host';
 import { ProjectError } from '../../project/open-project';
 import { rendererDir } from '../../server/renderer-dir';
+import { ensureSampleProject } from '../../sample/sample-project';
 
 export interface ServeOptions {
   port?: number;
@@ -14,6 +15,11 @@ export interface ServeOptions {
 
 export async function serveProject(path: string | null, o: ServeOptions): Promise<void> {
   const ctx = new AppContext('web');
+  if (!path) {
+    const sample = await ensureSampleProject();
+    if (sample.created) console.log(`created the sample project ${sample.path} from generated smears of all eight difficulty classes`);
+    path = sample.path;
+  }
   if (path) {
     try {
       ctx.open(path);
@@ -45,7 +51,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the HemaSeg UI and API on 127.0.0.1 for a browser')
-    .argument('[project]', 'project file to open')
+    .argument('[project]', 'project file to open (default: the sample project)')
     .option('--port <n>', 'port (default: a free one)', parseIntOption('port', 1, 65535))
     .option('--open', 'open a browser', false)
     .action((path: string | undefined, o: ServeOptions) => serveProject(path ?? null, o));
