@@ -5,6 +5,7 @@ import { registerProjectCommands } from './commands/project-commands';
 import { registerServeCommand } from './commands/serve-command';
 import { registerMlCommands } from './commands/ml-commands';
 import { registerSynthCommands } from './commands/synth-commands';
+import { registerEvaluationCommands } from './commands/evaluation-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerMlCommands(program);
   registerSynthCommands(program);
+  registerEvaluationCommands(program);
   return program;
 }
 

@@ -1,0 +1,77 @@
+import type { Project } from '../project/project';
+import type { LabelMap, Split } from '../../shared/domain';
+import { evaluateImage } from '../metrics/evaluate-image';
+import { byDifficulty, histogram, metricOf, metricTable } from '../metrics/summarize';
+import type { EvaluationResult, ImageRow } from '../metrics/types';
+import { parseMaskSource } from './mask-source';
+import { EvaluationsRepo } from './evaluations-repo';
+
+export interface EvaluationRequest {
+  pred: string;
+  truth: string;
+  split: Split | 'all';
+  /** Fixed band in px; null = 1 px per 128 px of image side (settings.borderPer128). */
+  borderPx: number | null;
+  histogramMetric?: string;
+  /** Store the result in the project (default true). */
+  store?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EvaluationRun {
+  id: number | null;
+  result: EvaluationResult;
+  /** Images skipped because one of the two masks is missing. */
+  missing: { imageId: number; name: string; reason: string }[];
+  pairs: { imageId: number; name: string; truth: LabelMap; pred: LabelMap }[];
+}
+
+/** Compare two mask sources over the images that have both; store the result. */
+export function runEvaluation(project: Project, req: EvaluationRequest): EvaluationRun {
+  const pred = parseMaskSource(req.pred);
+  const truth = parseMaskSource(req.truth);
+  const settings = project.settings.get();
+  const images = project.images.list(req.split === 'all' ? {} : { split: [req.split] });
+  const rows: ImageRow[] = [];
+  const missing: EvaluationRun['missing'] = [];
+  const versions: { imageId: number; truth: number; pred: number }[] = [];
+  const pairs: EvaluationRun['pairs'] = [];
+  const thresholds = new Set<number>();
+  images.forEach((img, k) => {
+    const tv = project.masks.current(img.id, truth.kind, truth.source);
+    const pv = project.masks.current(img.id, pred.kind, pred.source);
+    if (!tv || !pv) {
+      missing.push({ imageId: img.id, name: img.name, reason: !tv ? `no ${truth.label} mask` : `no ${pred.label} mask` });
+      return;
+    }
+    const t = project.masks.load(tv.id)!;
+    const p = project.masks.load(pv.id)!;
+    const th = (project.db.prepare('SELECT threshold FROM masks WHERE id = ?').get(pv.id) as { threshold: number | null }).threshold;
+    if (th !== null) thresholds.add(th);
+    rows.push({
+      imageId: img.id, name: img.name, difficulty: img.difficulty, truthMaskId: tv.id, predMaskId: pv.id,
+      metrics: evaluateImage(t, p, { borderPx: req.borderPx ?? undefined, borderPer128: settings.borderPer128 }),
+    });
+    versions.push({ imageId: img.id, truth: tv.id, pred: pv.id });
+    pairs.push({ imageId: img.id, name: img.name, truth: t, pred: p });
+    req.onProgress?.(k + 1, images.length);
+  });
+  if (!rows.length) {
+    throw new Error(`no image${req.split === 'all' ? '' : ` in the ${req.split} split`} has both a ${truth.label} and a ${pred.label} mask`);
+  }
+  const metric = req.histogramMetric ?? 'iou_b.cell';
+  const result: EvaluationResult = {
+    settings: {
+      borderPx: req.borderPx ?? 'auto', borderPer128: settings.borderPer128,
+      threshold: thresholds.size === 1 ? [...thresholds][0] : thresholds.size ? Math.max(...thresholds) : null,
+      truth: truth.label, pred: pred.label, split: req.split,
+    },
+    images: rows.length,
+    means: metricTable(rows),
+    byDifficulty: byDifficulty(rows),
+    histogram: { metric, ...histogram(rows.map((r) => metricOf(r, metric)).filter((v): v is number => v !== null)) },
+    perImage: rows,
+  };
+  const id = req.store === false ? null : new EvaluationsRepo(project.db).insert(result, versions);
+  return { id, result, missing, pairs };
+}
