@@ -1,7 +1,7 @@
 // Installs what a fresh clone is missing before `npm start` / `npm test`, so those two
 // commands are all a user needs. Electron's binary and libtensorflow cannot be downloaded
 // everywhere: the install is retried without them and the user is told what that means.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

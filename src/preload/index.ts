@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiEvent } from '../shared/api';
 
 // The only door between the sandboxed renderer and the main process: one call channel
@@ -10,4 +10,6 @@ contextBridge.exposeInMainWorld('hemaseg', {
     ipcRenderer.on('hemaseg:event', wrapped);
     return () => ipcRenderer.off('hemaseg:event', wrapped);
   },
+  // Dropped files carry their host path only through webUtils (File.path is gone).
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 });

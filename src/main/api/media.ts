@@ -12,7 +12,7 @@ export interface MediaResponse {
 
 const notFound = (what: string): MediaResponse => ({ status: 404, contentType: 'text/plain', body: new TextEncoder().encode(`${what} not found`) });
 
-/** `thumb/<id>`, `image/<id>`, `mask/<versionId>?style=overlay|outline|gray3`. */
+/** `thumb/<id>`, `image/<id>`, `mask/<versionId>?style=overlay|outline|gray3`, `maskof/<imageId>?kind=&source=&style=`. */
 export async function serveMedia(ctx: AppContext, path: string): Promise<MediaResponse> {
   const project = ctx.current;
   if (!project) return notFound('project');
@@ -31,9 +31,18 @@ export async function serveMedia(ctx: AppContext, path: string): Promise<MediaRe
       return notFound(`image ${id}`);
     }
   }
-  if (kind === 'mask') {
-    const mask = project.masks.load(id);
-    if (!mask) return notFound(`mask version ${id}`);
+  if (kind === 'mask' || kind === 'maskof') {
+    let versionId = id;
+    if (kind === 'maskof') {
+      // The current mask of an image by kind (and source), so gallery tiles need no lookup call.
+      const k = url.searchParams.get('kind') ?? 'ground-truth';
+      if (k !== 'ground-truth' && k !== 'prediction' && k !== 'baseline') return notFound(`mask kind ${k}`);
+      const v = project.masks.current(id, k, url.searchParams.get('source') ?? undefined);
+      if (!v) return notFound(`${k} mask of image ${id}`);
+      versionId = v.id;
+    }
+    const mask = project.masks.load(versionId);
+    if (!mask) return notFound(`mask version ${versionId}`);
     const style = url.searchParams.get('style') ?? 'overlay';
     if (style === 'gray3') return { status: 200, contentType: 'image/png', body: await encodeRgbPng(maskToImage(mask, 'gray3')) };
     return { status: 200, contentType: 'image/png', body: await renderMaskPng(mask, style === 'outline' ? 'outline' : 'overlay') };

@@ -1,10 +1,11 @@
 // The desktop shell: window, menu, native dialogs and the IPC binding of the API.
 // Everything else lives in services that also run headless (CLI, web host).
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { AppContext } from '../api/app-context';
 import { ApiService } from '../api/api-service';
 import { ensureSampleProject } from '../sample/sample-project';
+import { CSP } from '../server/web-host';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'hemaseg-media', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -66,6 +67,9 @@ function buildMenu(): void {
 }
 
 app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
   ipcMain.handle('hemaseg:call', (_e, method: string, args: unknown) => service.call(method, args));
   protocol.handle('hemaseg-media', async (req) => {
     const url = new URL(req.url);

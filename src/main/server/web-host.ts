@@ -14,6 +14,8 @@ const MIME: Record<string, string> = {
   '.png': 'image/png', '.jpg': 'image/jpeg', '.woff2': 'font/woff2', '.json': 'application/json', '.wasm': 'application/wasm', '.ico': 'image/x-icon',
 };
 const MAX_BODY = 256 * 1024 * 1024;
+/** Same policy as the desktop window: only this host's scripts, images and sockets. */
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: hemaseg-media:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; worker-src 'self' blob:";
 
 export interface WebHost {
   url: string;
@@ -78,7 +80,7 @@ export async function startWebHost(service: ApiService, opts: { port?: number; t
     if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return deny(res, 404, 'not found');
     }
-    const headers: Record<string, string> = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' };
+    const headers: Record<string, string> = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP };
     if (url.searchParams.get('token')) headers['set-cookie'] = `hemaseg_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);
