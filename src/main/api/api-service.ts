@@ -4,10 +4,12 @@ import type { Handlers } from './handler-types';
 import { projectHandlers } from './handlers/project-handlers';
 import { imageHandlers } from './handlers/image-handlers';
 import { maskHandlers } from './handlers/mask-handlers';
-import { pendingHandlers } from './handlers/pending-handlers';
+import { mlHandlers } from './handlers/ml-handlers';
+import { evaluationHandlers } from './handlers/evaluation-handlers';
+import { reportHandlers } from './handlers/report-handlers';
 import { serveMedia, type MediaResponse } from './media';
 
-const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...pendingHandlers };
+const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers };
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
 

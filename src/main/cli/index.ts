@@ -6,6 +6,7 @@ import { registerServeCommand } from './commands/serve-command';
 import { registerMlCommands } from './commands/ml-commands';
 import { registerSynthCommands } from './commands/synth-commands';
 import { registerEvaluationCommands } from './commands/evaluation-commands';
+import { registerReportCommands } from './commands/report-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerMlCommands(program);
   registerSynthCommands(program);
   registerEvaluationCommands(program);
+  registerReportCommands(program);
   return program;
 }
 
