@@ -1,13 +1,17 @@
 // The desktop shell: window, menu, native dialogs and the IPC binding of the API.
 // Everything else lives in services that also run headless (CLI, web host).
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { AppContext } from '../api/app-context';
 import { ApiService } from '../api/api-service';
 import { ensureSampleProject } from '../sample/sample-project';
 import { CSP } from '../server/web-host';
+import { setWorkerLauncher, utilityProcessLauncher } from '../ml/worker/launcher';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'hemaseg-media', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// On the desktop the ML worker is an Electron utility process (no Node binary needed).
+setWorkerLauncher(utilityProcessLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)));
 
 const ctx = new AppContext('electron');
 const service = new ApiService(ctx);
