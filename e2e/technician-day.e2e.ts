@@ -129,11 +129,12 @@ describe("a technician's day", () => {
 
   it('fine-tunes the default model for a minute into a new version', async () => {
     await page.getByTestId('tab-train').click();
-    await page.getByTestId('train-name').fill('tuned');
     await page.getByTestId('train-from').selectOption('default@1');
+    await page.getByTestId('train-name').fill('tuned');
     await page.getByTestId('train-minutes').fill('1');
     await page.getByTestId('train-epochs').fill('100');
     await page.getByTestId('train-start').click();
+    await shot(page, 'day-07a-train-started');
     await page.getByTestId('run-monitor').waitFor();
     await page.getByTestId('train-result').waitFor({ timeout: 240_000 });
     expect(await page.getByTestId('train-result').textContent()).toMatch(/tuned@1/);

@@ -1,7 +1,7 @@
 // The one API contract. Both transports (Electron IPC and the local web host) carry
 // exactly these methods and events; the renderer knows nothing else.
 import type {
-  Backend, DifficultyClass, ImageSummary, ImportReport, LabelMap, MaskConvention, MaskKind, MaskVersionInfo,
+  Backend, DifficultyClass, ImageSummary, LabelMap, MaskConvention, MaskKind, MaskVersionInfo,
   ProjectCounts, ProjectSettings, Split,
 } from './domain';
 import type { ModelInfo, SegmentRequest, TrainPoint, TrainRequest, TrainingRunInfo } from './ml';

@@ -38,8 +38,14 @@ export interface TrainRequest {
 }
 
 export interface TrainPoint {
+  /** 'step' after each optimisation step, 'epoch' after each epoch's validation. Absent in old rows. */
+  kind?: 'step' | 'epoch';
   epoch: number;
   step: number;
+  /** Steps per epoch, for progress displays. */
+  stepsPerEpoch?: number;
+  /** Epochs planned (the time budget or early stopping may end the run sooner). */
+  epochs?: number;
   loss: number;
   valLoss: number | null;
   valDice: Record<string, number> | null;
@@ -92,3 +98,43 @@ export interface SegmentResult {
   failed: { file: string; reason: string }[];
   imagesPerSecond: number;
 }
+
+/** What a model version records about how it came to be (models.lineage). */
+export interface ModelLineage {
+  parentRef: string | null;
+  runId: number | null;
+  /** Training images and the ground-truth mask versions they were trained on. */
+  trainImages: { imageId: number; maskVersionId: number; name: string }[];
+  valImages: { imageId: number; maskVersionId: number; name: string }[];
+  hyperparameters: Omit<TrainRequest, 'name'> | null;
+  backend: Backend | null;
+  backendDetail: string | null;
+  curves: TrainPoint[];
+  bestEpoch: number | null;
+  epochsRun: number | null;
+  trainingSeconds: number | null;
+  stoppedBy: 'epochs' | 'minutes' | 'early-stopping' | null;
+  /** Set when the version came from `import-model`: where it came from. */
+  importedFrom?: { dir: string; originalRef: string | null; importedAt: string };
+}
+
+/**
+ * Class weights a multiclass-edge run uses unless told otherwise: the edge is a 1-px contour
+ * (about 1% of the pixels) and, unweighted, a network learns never to predict it.
+ */
+export const DEFAULT_EDGE_CLASS_WEIGHTS = [1, 1, 1, 10];
+
+/** Defaults for a training request: the CLI and the UI fill unset fields from here. */
+export const DEFAULT_TRAIN: Omit<TrainRequest, 'name' | 'unet'> = {
+  epochs: 50,
+  minutes: null,
+  batch: 8,
+  lr: 1e-4,
+  patience: 10,
+  clipNorm: null,
+  classWeights: null,
+  augmentation: { flips: true, rotate90: true, shift: 0.05, zoom: 0.05, shear: 0 },
+  from: null,
+  images: 'all',
+  seed: 1,
+};

@@ -37,6 +37,7 @@ table{border-collapse:collapse;width:100%}
 .flags th{background:var(--accent);color:#fff;text-align:left;padding:5px 8px;font-size:13px}
 .flags td{padding:4px 8px;border-bottom:1px solid var(--rule);font-size:13px;vertical-align:top}
 .flags td.code{color:var(--flag);font-weight:bold;white-space:nowrap}
+.flags tr{break-inside:avoid;page-break-inside:avoid}
 .legend{font-size:12.5px;color:var(--muted);margin-bottom:10px}
 .legend i{display:inline-block;width:14px;height:9px;margin:0 5px 0 14px;vertical-align:baseline}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px}
@@ -48,7 +49,7 @@ table{border-collapse:collapse;width:100%}
 .card .cnr{font-weight:bold;color:var(--accent);font-size:15px;margin:3px 0 2px}
 .card .cnr.none{color:var(--flag)}
 .card .cnr span{font-weight:normal;color:var(--text);font-size:13px;margin-left:10px}
-.card .codes{color:var(--flag);font-weight:bold;font-size:12px}
+.card .codes,.card .cnr span.codes{color:var(--flag);font-weight:bold;font-size:12px}
 .card table td{font-size:12px;padding:0 4px 0 0;font-variant-numeric:tabular-nums}
 .card table td.n{text-align:right}
 .card table tr.h td{color:var(--muted)}

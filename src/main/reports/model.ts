@@ -55,7 +55,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     meta,
     images,
     summary,
-    histogram: histogram(values),
+    // About sqrt(n) bins (8..24) before rounding the width to a nice step.
+    histogram: histogram(values, Math.min(24, Math.max(8, Math.round(Math.sqrt(values.length))))),
     totals: {
       images: images.length,
       cells: images.reduce((s, r) => s + r.analysis.cells.length, 0),

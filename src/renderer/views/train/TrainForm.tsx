@@ -107,7 +107,7 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
         <legend>Schedule</legend>
         <div className="form-cols">
           <NumberField label="Epochs" value={req.epochs} min={1} max={10000} onChange={(v) => set({ epochs: v ?? 1 })} testId="train-epochs" />
-          <NumberField label="Time budget (minutes)" value={req.minutes} min={0.1} step={0.5} optional onChange={(v) => set({ minutes: v })} testId="train-minutes" hint="Stop after this many minutes (empty = no limit)" />
+          <NumberField label="Time budget (minutes)" value={req.minutes} min={0.1} step={0.1} optional onChange={(v) => set({ minutes: v })} testId="train-minutes" hint="Stop after this many minutes (empty = no limit)" />
           <NumberField label="Batch" value={req.batch} min={1} max={256} onChange={(v) => set({ batch: v ?? 1 })} testId="train-batch" />
           <NumberField label="Learning rate" value={req.lr} min={0} step={0.00001} onChange={(v) => set({ lr: v ?? 1e-4 })} testId="train-lr" />
           <NumberField label="Early-stop patience (epochs)" value={req.patience} min={1} optional onChange={(v) => set({ patience: v })} testId="train-patience" />

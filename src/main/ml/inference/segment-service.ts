@@ -1,0 +1,64 @@
+// Main-side batch segmentation: check the request quickly here (clear errors without
+// starting a process), then run the batch in a worker and relay its progress.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Backend } from '../../../shared/domain';
+import type { SegmentRequest } from '../../../shared/ml';
+import type { Project } from '../../project/project';
+import { JobCancelledError } from '../../jobs/job-manager';
+import { DEFAULT_MODEL_NAME } from '../registry/default-model';
+import { ModelsRepo, parseModelRef, RESERVED_MODEL_NAMES } from '../registry/models-repo';
+import { driveWorker } from '../worker/drive';
+import type { WorkerLauncher } from '../worker/launcher';
+import type { SegmentJobResult } from '../worker/protocol';
+import { findSegmenter } from './segmenters';
+
+export interface SegmentCallbacks {
+  signal?: AbortSignal;
+  launcher?: WorkerLauncher;
+  author: string;
+  onReady?(backend: Backend, detail: string): void;
+  onProgress?(p: { done: number; total: number; file: string; imagesPerSecond: number; error: string | null }): void;
+}
+
+export function checkSegmentRequest(project: Project | null, req: SegmentRequest): void {
+  if (!(req.threshold > 0 && req.threshold < 1)) throw new Error(`threshold must be between 0 and 1, got ${req.threshold}`);
+  if (RESERVED_MODEL_NAMES.has(req.model) && !findSegmenter(req.model)) throw new Error(`the '${req.model}' segmenter is not available in this build`);
+  if (req.target.kind === 'folder') {
+    const { folder, out } = req.target;
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${folder}: no such folder`);
+    if (resolve(out) === resolve(folder)) throw new Error(`${out}: the output folder must differ from the image folder (masks would overwrite images)`);
+    return;
+  }
+  if (!project) throw new Error('segmenting project images needs an open project');
+  // `default` is imported by the worker on first use; anything else must be in the registry.
+  const isPath = /[\\/]/.test(req.model) && existsSync(req.model);
+  if (!isPath && !findSegmenter(req.model) && parseModelRef(req.model).name !== DEFAULT_MODEL_NAME) new ModelsRepo(project.db).resolve(req.model);
+}
+
+export async function runSegmentation(project: Project | null, req: SegmentRequest, cb: SegmentCallbacks): Promise<SegmentJobResult> {
+  checkSegmentRequest(project, req);
+  const end = await driveWorker<SegmentJobResult>(
+    { type: 'segment', project: project?.path ?? null, request: req, author: cb.author },
+    (msg) => (msg.type === 'segment-done' ? { value: msg.result } : null),
+    {
+      signal: cb.signal,
+      launcher: cb.launcher,
+      onReady: (b, d) => cb.onReady?.(b, d),
+      onMessage: (msg) => {
+        if (msg.type === 'segment-progress') cb.onProgress?.(msg);
+      },
+    },
+  );
+  switch (end.kind) {
+    case 'result':
+      if (end.value.cancelled) throw new JobCancelledError();
+      return end.value;
+    case 'cancelled':
+      throw new JobCancelledError();
+    case 'failed':
+      throw new Error(`segmentation failed: ${end.message}`);
+    case 'crashed':
+      throw new Error(`segmentation stopped: ${end.message} (masks written before the crash are kept)`);
+  }
+}

@@ -1,0 +1,141 @@
+// Main-side training: validate the request against the project, create the run row, and
+// drive a worker process through it. The API (jobs) and the CLI both call this; neither
+// ever loads TensorFlow. A worker that dies leaves the run 'interrupted' and resumable.
+import type { Backend } from '../../../shared/domain';
+import { DEFAULT_EDGE_CLASS_WEIGHTS, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import type { Project } from '../../project/project';
+import { JobCancelledError } from '../../jobs/job-manager';
+import { selectTrainingImages } from '../data/dataset';
+import { checkModelName } from '../registry/models-repo';
+import { DEFAULT_MODEL_NAME, resolveModelRef } from '../registry/default-model';
+import { RunsRepo } from '../registry/runs-repo';
+import { driveWorker } from '../worker/drive';
+import type { WorkerLauncher } from '../worker/launcher';
+import type { FromWorker } from '../worker/protocol';
+import { netConfigFor } from './net-config';
+
+export interface TrainOutcome {
+  runId: number;
+  modelId: number;
+  modelRef: string;
+  metrics: Record<string, number>;
+  stoppedBy: 'epochs' | 'minutes' | 'early-stopping';
+  epochsRun: number;
+  backend: Backend | null;
+}
+
+export interface TrainCallbacks {
+  signal?: AbortSignal;
+  launcher?: WorkerLauncher;
+  /** The run row exists (before the worker starts). */
+  onRun?(runId: number): void;
+  onReady?(backend: Backend, detail: string): void;
+  onLoading?(done: number, total: number): void;
+  onStarted?(info: Extract<FromWorker, { type: 'train-started' }>): void;
+  onPoint?(point: TrainPoint): void;
+}
+
+/** A run that ended without a model, with the run's id so callers can point at --resume. */
+export class TrainingError extends Error {
+  constructor(
+    message: string,
+    readonly runId: number,
+    readonly status: 'failed' | 'interrupted',
+  ) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+/**
+ * Check a request and fill what the project decides: with `from`, the architecture is the
+ * parent's (fine-tuning keeps the network), and the parent's id is returned.
+ */
+export function prepareTrainRequest(project: Project, req: TrainRequest): { request: TrainRequest; parentModelId: number | null } {
+  checkModelName(req.name);
+  if (req.name === DEFAULT_MODEL_NAME) throw new Error(`'${DEFAULT_MODEL_NAME}' names the shipped default model; give the new model another name`);
+  if (!(req.epochs >= 1)) throw new Error(`epochs must be at least 1, got ${req.epochs}`);
+  if (!(req.batch >= 1)) throw new Error(`batch must be at least 1, got ${req.batch}`);
+  if (!(req.lr > 0 && req.lr < 1)) throw new Error(`learning rate must be in (0, 1), got ${req.lr}`);
+  if (req.minutes !== null && !(req.minutes > 0)) throw new Error(`minutes must be positive, got ${req.minutes}`);
+  let request = req;
+  let parentModelId: number | null = null;
+  if (req.from) {
+    // `--from default` fine-tunes the shipped model (imported into the registry on first use).
+    const parent = resolveModelRef(project, req.from);
+    parentModelId = parent.id;
+    request = { ...req, from: parent.ref, unet: { ...parent.config } };
+  }
+  netConfigFor(request.unet); // throws a clear message for a bad architecture
+  if (request.unet.task === 'multiclass-edge' && !request.classWeights) request = { ...request, classWeights: [...DEFAULT_EDGE_CLASS_WEIGHTS] };
+  const classes = request.unet.task === 'binary' ? 2 : request.unet.task === 'multiclass' ? 3 : 4;
+  if (request.classWeights && request.classWeights.length !== classes) {
+    throw new Error(`class weights: task ${request.unet.task} has ${classes} classes, got ${request.classWeights.length} weights`);
+  }
+  if (selectTrainingImages(project, { split: 'train', images: request.images }).length === 0) {
+    throw new Error(
+      request.images === 'corrected'
+        ? `${project.path}: no image in the train split has a hand-corrected ground truth`
+        : `${project.path}: no image in the train split has a ground-truth mask (import masks or draw some first)`,
+    );
+  }
+  return { request, parentModelId };
+}
+
+/** Start a new training run and wait for it. */
+export async function startTraining(project: Project, req: TrainRequest, cb: TrainCallbacks = {}): Promise<TrainOutcome> {
+  const { request, parentModelId } = prepareTrainRequest(project, req);
+  const runId = new RunsRepo(project.db).create(request, parentModelId);
+  cb.onRun?.(runId);
+  return drive(project, runId, false, cb);
+}
+
+/** Continue an interrupted (or cancelled) run from its last checkpoint. */
+export async function resumeTraining(project: Project, runId: number, cb: TrainCallbacks = {}): Promise<TrainOutcome> {
+  new RunsRepo(project.db).reopen(runId);
+  cb.onRun?.(runId);
+  return drive(project, runId, true, cb);
+}
+
+async function drive(project: Project, runId: number, resume: boolean, cb: TrainCallbacks): Promise<TrainOutcome> {
+  const runs = new RunsRepo(project.db);
+  let backend: Backend | null = null;
+  const end = await driveWorker<TrainOutcome>(
+    { type: 'train', project: project.path, runId, resume },
+    (msg) => {
+      if (msg.type === 'train-done') {
+        return { value: { runId, modelId: msg.modelId, modelRef: msg.modelRef, metrics: msg.metrics, stoppedBy: msg.stoppedBy, epochsRun: msg.epochsRun, backend } };
+      }
+      return msg.type === 'train-cancelled' ? 'cancelled' : null;
+    },
+    {
+      signal: cb.signal,
+      launcher: cb.launcher,
+      onReady: (b, detail) => {
+        backend = b;
+        cb.onReady?.(b, detail);
+      },
+      onMessage: (msg) => {
+        if (msg.type === 'train-loading') cb.onLoading?.(msg.done, msg.total);
+        else if (msg.type === 'train-started') cb.onStarted?.(msg);
+        else if (msg.type === 'train-point') cb.onPoint?.(msg.point);
+      },
+    },
+  );
+  switch (end.kind) {
+    case 'result':
+      return { ...end.value, backend };
+    case 'cancelled':
+      runs.finish(runId, 'cancelled');
+      throw new JobCancelledError();
+    case 'failed':
+      runs.finish(runId, 'failed', { error: end.message });
+      throw new TrainingError(`training run ${runId} failed: ${end.message}`, runId, 'failed');
+    case 'crashed': {
+      const epoch = runs.get(runId)?.info.checkpointEpoch ?? null;
+      const msg = `${end.message}. Training run ${runId} is interrupted${epoch ? ` (last checkpoint: epoch ${epoch})` : ' (no checkpoint yet)'}; resume it with \`hemaseg train ${project.path} --resume ${runId}\``;
+      runs.finish(runId, 'interrupted', { error: msg });
+      throw new TrainingError(msg, runId, 'interrupted');
+    }
+  }
+}

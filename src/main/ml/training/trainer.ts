@@ -1,0 +1,192 @@
+// The training loop (runs in the worker): shuffled batches with augmentation, one Adam step
+// each, validation after every epoch, early stopping on validation loss keeping the best
+// weights, a wall-clock budget, a checkpoint per epoch, and cancellation between steps.
+import type { ModelTask } from '../../../shared/domain';
+import type { TrainPoint, TrainRequest } from '../../../shared/ml';
+import type { Example } from '../data/dataset';
+import { makeBatch } from '../data/dataset';
+import { seededRng, shuffledIndices } from '../data/rng';
+import type { Checkpoint, CheckpointState } from './checkpoint';
+import type { NamedArray, SegmentationNetwork } from './network';
+import { validate } from './validation';
+
+export interface TrainerHooks {
+  onPoint(point: TrainPoint): void;
+  /** Persist the checkpoint of a finished epoch. */
+  onCheckpoint(checkpoint: Checkpoint): Promise<void> | void;
+  /** True once a cancel was requested. */
+  cancelled(): boolean;
+  /** Give the event loop a turn (IPC messages such as cancel arrive here). */
+  breathe(): Promise<void>;
+  now?(): number;
+}
+
+export type StopReason = 'epochs' | 'minutes' | 'early-stopping' | 'cancelled';
+
+export interface TrainerResult {
+  stoppedBy: StopReason;
+  /** Weights to keep: the best epoch's (validation loss), else the last. */
+  weights: NamedArray[];
+  bestEpoch: number | null;
+  metrics: Record<string, number>;
+  curves: TrainPoint[];
+  epochsRun: number;
+  trainingSeconds: number;
+  lastCheckpointEpoch: number | null;
+}
+
+export interface TrainerInput {
+  net: SegmentationNetwork;
+  train: Example[];
+  val: Example[];
+  request: TrainRequest;
+  task: ModelTask;
+  resume: Checkpoint | null;
+}
+
+export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Promise<TrainerResult> {
+  const { net, train, val, request: req, task } = input;
+  const now = hooks.now ?? (() => performance.now());
+  if (train.length === 0) throw new Error('no training images');
+  const size = net.config.inputSize;
+  const batch = Math.max(1, Math.min(req.batch, train.length));
+  const stepsPerEpoch = Math.ceil(train.length / batch);
+  const budgetSeconds = req.minutes !== null && req.minutes > 0 ? req.minutes * 60 : Infinity;
+  const rng = seededRng(req.seed);
+  const valRng = seededRng(req.seed ^ 0x2545f491);
+
+  const state: CheckpointState = input.resume?.state ?? {
+    epoch: 0,
+    rngState: rng.state(),
+    trainingSeconds: 0,
+    bestEpoch: null,
+    bestValLoss: null,
+    bestMetrics: {},
+    epochsWithoutImprovement: 0,
+    curves: [],
+    stepsDone: 0,
+  };
+  let best: NamedArray[] | null = input.resume?.best ?? null;
+  if (input.resume) {
+    net.setWeights(input.resume.weights);
+    await net.setOptimizerState(input.resume.optimizer);
+    rng.setState(state.rngState);
+  }
+  const curves = [...state.curves];
+  const startSeconds = state.trainingSeconds;
+  const t0 = now();
+  const elapsed = (): number => startSeconds + (now() - t0) / 1000;
+  let lastCheckpointEpoch: number | null = input.resume ? state.epoch : null;
+  let imagesPerSecond = 0;
+  let epochSeconds: number | null = null;
+  let stoppedBy: StopReason = 'epochs';
+
+  const eta = (epochIndex: number, stepInEpoch: number): number | null => {
+    if (!imagesPerSecond) return null;
+    const perStep = batch / imagesPerSecond;
+    const valCost = epochSeconds !== null ? Math.max(0, epochSeconds - stepsPerEpoch * perStep) : 0;
+    const remainingSteps = (req.epochs - epochIndex) * stepsPerEpoch - stepInEpoch;
+    const byEpochs = remainingSteps * perStep + (req.epochs - epochIndex) * valCost;
+    return Math.max(0, Math.min(byEpochs, budgetSeconds - elapsed()));
+  };
+
+  let epoch = state.epoch;
+  for (; epoch < req.epochs; epoch++) {
+    if (elapsed() >= budgetSeconds) {
+      stoppedBy = 'minutes';
+      break;
+    }
+    const epochStart = now();
+    const order = shuffledIndices(train.length, rng);
+    let lossSum = 0;
+    let steps = 0;
+    let outOfTime = false;
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      await hooks.breathe();
+      if (hooks.cancelled()) return finish('cancelled');
+      if (elapsed() >= budgetSeconds) {
+        outOfTime = true;
+        break;
+      }
+      const idx = order.slice(s * batch, (s + 1) * batch);
+      const stepStart = now();
+      const b = makeBatch(train, idx, size, task, req.augmentation, rng);
+      const loss = net.trainStep(b.x, b.y, b.n, { classWeights: req.classWeights, clipNorm: req.clipNorm, dropoutSeed: rng.int(2 ** 31) });
+      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at epoch ${epoch + 1}, step ${s + 1}; try a lower --lr or gradient clipping`);
+      const ips = (b.n * 1000) / Math.max(1e-3, now() - stepStart);
+      imagesPerSecond = imagesPerSecond ? 0.8 * imagesPerSecond + 0.2 * ips : ips;
+      lossSum += loss;
+      steps++;
+      state.stepsDone++;
+      hooks.onPoint({
+        kind: 'step', epoch: epoch + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss, valLoss: null, valDice: null,
+        imagesPerSecond, etaSeconds: eta(epoch, s + 1),
+      });
+    }
+    if (steps === 0) {
+      stoppedBy = 'minutes';
+      break;
+    }
+    // End of the epoch (or of the time budget within it): validate, keep the best, checkpoint.
+    const trainLoss = lossSum / steps;
+    const v = val.length ? validate(net, val, task, batch, req.classWeights, valRng) : null;
+    const score = v ? v.loss : trainLoss;
+    const point: TrainPoint = {
+      kind: 'epoch', epoch: epoch + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss: trainLoss,
+      valLoss: v ? v.loss : null, valDice: v ? v.dice : null, imagesPerSecond, etaSeconds: null,
+    };
+    curves.push(point);
+    if (state.bestValLoss === null || score < state.bestValLoss - 1e-6) {
+      state.bestValLoss = score;
+      state.bestEpoch = epoch + 1;
+      state.bestMetrics = metricsOf(trainLoss, v);
+      state.epochsWithoutImprovement = 0;
+      best = net.getWeights();
+    } else {
+      state.epochsWithoutImprovement++;
+    }
+    epochSeconds = (now() - epochStart) / 1000;
+    point.etaSeconds = outOfTime ? 0 : eta(epoch + 1, 0);
+    state.epoch = epoch + 1;
+    state.rngState = rng.state();
+    state.trainingSeconds = elapsed();
+    state.curves = curves;
+    await hooks.onCheckpoint({ state: { ...state, curves: [...curves] }, weights: net.getWeights(), optimizer: await net.getOptimizerState(), best });
+    lastCheckpointEpoch = epoch + 1;
+    // Reported after the checkpoint is stored: an epoch point means "resumable from here".
+    hooks.onPoint(point);
+    if (outOfTime) {
+      stoppedBy = 'minutes';
+      epoch++;
+      break;
+    }
+    if (req.patience !== null && req.patience > 0 && state.epochsWithoutImprovement >= req.patience) {
+      stoppedBy = 'early-stopping';
+      epoch++;
+      break;
+    }
+  }
+  return finish(stoppedBy);
+
+  function finish(reason: StopReason): TrainerResult {
+    return {
+      stoppedBy: reason,
+      weights: best ?? net.getWeights(),
+      bestEpoch: state.bestEpoch,
+      metrics: { ...state.bestMetrics, ...(state.bestEpoch !== null ? { bestEpoch: state.bestEpoch } : {}) },
+      curves,
+      epochsRun: Math.min(epoch, req.epochs),
+      trainingSeconds: elapsed(),
+      lastCheckpointEpoch,
+    };
+  }
+}
+
+function metricsOf(trainLoss: number, v: { loss: number; dice: Record<string, number> } | null): Record<string, number> {
+  const m: Record<string, number> = { trainLoss };
+  if (v) {
+    m.valLoss = v.loss;
+    for (const [k, d] of Object.entries(v.dice)) m[`dice.${k}`] = d;
+  }
+  return m;
+}
