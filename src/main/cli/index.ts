@@ -7,6 +7,7 @@ import { registerMlCommands } from './commands/ml-commands';
 import { registerSynthCommands } from './commands/synth-commands';
 import { registerEvaluationCommands } from './commands/evaluation-commands';
 import { registerReportCommands } from './commands/report-commands';
+import { registerBenchCommand } from './commands/bench-command';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSynthCommands(program);
   registerEvaluationCommands(program);
   registerReportCommands(program);
+  registerBenchCommand(program);
   return program;
 }
 
