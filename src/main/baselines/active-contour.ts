@@ -1,9 +1,32 @@
 import { LABEL, type LabelMap, type RgbImage } from '../../shared/domain';
 import { markEdges } from '../synth/smear/generate-smear';
-import { components, dilate, erode, fillHoles, infSup, otsu3, supInf } from './morphology';
+import { components, dilate, erode, fillHoles, infSup, otsu, otsu3, supInf } from './morphology';
 
 /**
  * Documented parameters of the active-contour baseline (README "Active-contour baseline").
+ *
+ * Pipeline (every step deterministic; images larger than `workingSize` are box-downscaled
+ * and the result scaled back):
+ * 1. Two colour transforms. Stain density D: optical density -log(I / I_white) summed over
+ *    R, G, B after white balance (white = 90th percentile of each channel), scaled to 0-255;
+ *    white balance makes yellow- and white-background smears alike. Nucleus feature F:
+ *    0.7 (255 - G) + 0.6 ((R + B) / 2 - G), dark and purple.
+ * 2. Stained pixels: D above the lower threshold of a three-class Otsu on D (background,
+ *    pale stain, dark stain), at least `minStainDensity`.
+ * 3. Coarse nuclei: F above a two-class Otsu of F over the stained pixels, at least
+ *    `minNucleusDarkness`; small parts and tiny groups (platelets, debris) dropped; lobes
+ *    closer than half a nucleus radius grouped into one cell.
+ * 4. Cell: a morphological Chan-Vese contour on D, started from the stained region holding
+ *    the nucleus (after an opening that cuts necks to touching red cells, plus a 2-px ring
+ *    around the nucleus), the nucleus held fixed inside and left out of the region means,
+ *    free to move `cellReach` px beyond the start; holes filled; regions without a nucleus
+ *    dropped.
+ * 5. Refined nucleus, against its own cell: start from the darker Otsu half of F inside the
+ *    coarse nucleus, evolve a Chan-Vese contour on F local to the cell (so the outside mean
+ *    is this cell's cytoplasm). This is what separates the nucleus from dark granular
+ *    (eosinophil) cytoplasm, which passes the coarse threshold.
+ * 6. Instances: cell pixels go to the nearest nucleus group (breadth-first), so touching
+ *    cells split between their nuclei; edge = the 1-px contour of each instance.
  * Contour evolution is the morphological Chan-Vese model (Marquez-Neila et al. 2014): an
  * area-based (region) energy with a curvature smoothing step, like the area-based snake
  * of section A.
@@ -17,22 +40,58 @@ export interface ActiveContourParams {
   smoothing: number;
   /** Smallest nucleus part kept, as a fraction of the largest. */
   minNucleusFraction: number;
-  /** Floor of the nucleus threshold on the darkness feature (0-255). */
+  /**
+   * Smallest nucleus (all its lobes) that makes a cell, as a fraction of the image area:
+   * single platelets and debris are dark purple too but smaller. A WBC nucleus covers
+   * about 9% of a wbc-dataset1 image; the small WBCs of generated multi-cell smears about
+   * 0.5%; 0.12% is about 20 px at 128x128.
+   */
+  minNucleusArea: number;
+  /** Floor of the nucleus threshold on F (0-255): an empty field yields no nucleus. */
   minNucleusDarkness: number;
-  /** Weight of the region terms inside (lambda1) and outside (lambda2). */
-  lambdaIn: number;
-  lambdaOut: number;
+  /** Floor of the stain threshold on D (0-255). */
+  minStainDensity: number;
+  /** Optical density (sum over R, G, B) mapped to 0-255 by this factor. */
+  densityScale: number;
+  /**
+   * Red-cell damping of D: pixels whose share of red absorption (OD_R / OD) is below this
+   * value count with proportionally less density. Haemoglobin and eosin absorb green and
+   * blue, WBC cytoplasm absorbs red as well. 0 disables.
+   */
+  minRedShare: number;
+  /** How far (px at working size) the cell contour may run beyond its stained start region. */
+  cellReach: number;
+  /**
+   * Opening radius of the stained mask before the start region is chosen, as a fraction of
+   * the nucleus radius: cuts the narrow necks through which touching red cells join.
+   */
+  neckCut: number;
+  /**
+   * Weight of the outside region term relative to the inside one (lambda2 / lambda1) for
+   * the nucleus and the cell contours: above 1 the contour favours growing, below 1 shrinking.
+   */
+  nucleusLambdaOut: number;
+  cellLambdaOut: number;
 }
 
 export const DEFAULT_AC: ActiveContourParams = {
   workingSize: 200,
   nucleusIterations: 25,
-  cellIterations: 120,
-  smoothing: 1,
+  cellIterations: 60,
+  smoothing: 2,
   minNucleusFraction: 0.08,
+  minNucleusArea: 0.0012,
   minNucleusDarkness: 115,
-  lambdaIn: 1,
-  lambdaOut: 1.6,
+  minStainDensity: 25,
+  densityScale: 120,
+  minRedShare: 0,
+  cellReach: 10,
+  neckCut: 0.4,
+  // Tuned on wbc-dataset1 (tune/eval-real.ts). The cell contour leans to growing: the
+  // smear background is uniform and pale cytoplasm sits close to it in D. The nucleus
+  // contour leans to shrinking: the pale halo between lobes belongs to the cytoplasm.
+  nucleusLambdaOut: 0.7,
+  cellLambdaOut: 4,
 };
 
 interface Work {
@@ -69,14 +128,56 @@ function toWorking(img: RgbImage, size: number): { work: Work; factor: number } 
   return { work: { w, h, rgb }, factor };
 }
 
-/** Morphological Chan-Vese on a scalar feature: region competition plus curvature smoothing. */
-function chanVese(f: Float32Array, init: Uint8Array, w: number, h: number, iterations: number, p: ActiveContourParams, limit?: Uint8Array): Uint8Array {
-  let u: Uint8Array = new Uint8Array(init);
+/**
+ * Morphological Chan-Vese on a scalar feature: region competition plus curvature smoothing.
+ * `limit`: the energy is local to these pixels and the contour cannot leave them.
+ * `fixed`: pixels always inside and left out of the region means.
+ */
+function chanVese(f: Float32Array, init: Uint8Array, w: number, h: number, iterations: number, p: { smoothing: number; lambdaOut: number }, limit: Uint8Array, fixed?: Uint8Array): Uint8Array {
+  // The contour cannot leave `limit`: evolve it in the bounding box of `limit` (plus a
+  // 2-px margin of forced-outside pixels, so smoothing sees the same neighbours).
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!limit[y * w + x] && !(fixed && fixed[y * w + x])) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (x1 < 0) return new Uint8Array(w * h);
+  x0 = Math.max(0, x0 - 2);
+  y0 = Math.max(0, y0 - 2);
+  x1 = Math.min(w - 1, x1 + 2);
+  y1 = Math.min(h - 1, y1 + 2);
+  const cw = x1 - x0 + 1, ch = y1 - y0 + 1;
+  if (cw === w && ch === h) return evolve(f, init, w, h, iterations, p, limit, fixed);
+  const crop = <T extends Uint8Array | Float32Array>(a: T, make: (n: number) => T): T => {
+    const out = make(cw * ch);
+    for (let y = 0; y < ch; y++) out.set(a.subarray((y0 + y) * w + x0, (y0 + y) * w + x1 + 1), y * cw);
+    return out;
+  };
+  const u = evolve(crop(f, (n) => new Float32Array(n)), crop(init, (n) => new Uint8Array(n)), cw, ch, iterations, p, crop(limit, (n) => new Uint8Array(n)), fixed && crop(fixed, (n) => new Uint8Array(n)));
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < ch; y++) out.set(u.subarray(y * cw, (y + 1) * cw), (y0 + y) * w + x0);
+  return out;
+}
+
+function evolve(f: Float32Array, init: Uint8Array, w: number, h: number, iterations: number, p: { smoothing: number; lambdaOut: number }, limit: Uint8Array, fixedOrNone?: Uint8Array): Uint8Array {
+  const n = w * h;
+  const fixed = fixedOrNone ?? new Uint8Array(n);
+  const lambdaOut = p.lambdaOut;
+  // free[i]: the contour may move here (inside the limit, not fixed)
+  const free = new Uint8Array(n);
+  for (let i = 0; i < n; i++) free[i] = limit[i] && !fixed[i] ? 1 : 0;
+  let u: Uint8Array = new Uint8Array(n);
+  for (let i = 0; i < n; i++) u[i] = fixed[i] ? 1 : free[i] ? init[i] : 0;
+  const next = new Uint8Array(n);
   for (let it = 0; it < iterations; it++) {
     let s1 = 0, n1 = 0, s0 = 0, n0 = 0;
-    for (let i = 0; i < u.length; i++) {
-      // With a limit the energy is local: only the region the contour may reach counts.
-      if (limit && !limit[i]) continue;
+    for (let i = 0; i < n; i++) {
+      if (!free[i]) continue;
       if (u[i]) {
         s1 += f[i];
         n1++;
@@ -87,50 +188,71 @@ function chanVese(f: Float32Array, init: Uint8Array, w: number, h: number, itera
     }
     if (!n1 || !n0) break;
     const c1 = s1 / n1, c0 = s0 / n0;
-    const next = new Uint8Array(u);
+    next.set(u);
     let changed = 0;
     for (let y = 0; y < h; y++) {
+      const row = y * w;
       for (let x = 0; x < w; x++) {
-        const i = y * w + x;
+        const i = row + x;
+        if (!free[i]) continue;
         // Only the contour moves: pixels with a 4-neighbour on the other side.
         const v = u[i];
-        const boundary = (x > 0 && u[i - 1] !== v) || (x < w - 1 && u[i + 1] !== v) || (y > 0 && u[i - w] !== v) || (y < h - 1 && u[i + w] !== v);
-        if (!boundary) continue;
-        const aux = p.lambdaIn * (f[i] - c1) ** 2 - p.lambdaOut * (f[i] - c0) ** 2;
+        if (!((x > 0 && u[i - 1] !== v) || (x < w - 1 && u[i + 1] !== v) || (y > 0 && u[i - w] !== v) || (y < h - 1 && u[i + w] !== v))) continue;
+        const d1 = f[i] - c1, d0 = f[i] - c0;
+        const aux = d1 * d1 - lambdaOut * d0 * d0;
         const nv = aux < 0 ? 1 : aux > 0 ? 0 : v;
-        if (nv !== v && (!limit || limit[i] || !nv)) {
+        if (nv !== v) {
           next[i] = nv;
           changed++;
         }
       }
     }
-    u = next;
+    u.set(next);
     for (let s = 0; s < p.smoothing; s++) u = it % 2 ? infSup(supInf(u, w, h), w, h) : supInf(infSup(u, w, h), w, h);
+    for (let i = 0; i < n; i++) u[i] = fixed[i] ? 1 : free[i] ? u[i] : 0;
     if (changed === 0) break;
   }
   return u;
 }
 
-/** Nuclei: dark and purple. Feature = darkness of green plus purple excess, Otsu, then the contour. */
-function findNuclei(work: Work, p: ActiveContourParams): Uint8Array {
+/** F: dark and purple (nuclei score ~190, cytoplasm ~60-100, red cells and background < 40). */
+function nucleusFeature(work: Work): Float32Array {
   const { w, h, rgb } = work;
   const f = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) {
     const r = rgb[i * 3], g = rgb[i * 3 + 1], b = rgb[i * 3 + 2];
     f[i] = Math.max(0, Math.min(255, 0.7 * (255 - g) + 0.6 * ((r + b) / 2 - g)));
   }
-  // Three classes by darkness: background and red cells, cytoplasm, nucleus.
-  // A floor keeps an empty field (red cells only) from yielding a "nucleus": stained
-  // nuclei score ~190 on this feature, cytoplasm ~60-100, red cells and background < 40.
-  const t = Math.max(otsu3(f)[1], p.minNucleusDarkness);
-  let init: Uint8Array = new Uint8Array(w * h);
-  for (let i = 0; i < f.length; i++) init[i] = f[i] > t ? 1 : 0;
-  init = erode(dilate(init, w, h), w, h); // close small gaps in the chromatin
-  // Local energy: inside vs the cytoplasm right around it, not vs the whole background.
-  const rN = Math.sqrt(Math.max(1, init.reduce((a, v) => a + v, 0)) / Math.PI);
-  const local = dilate(init, w, h, Math.max(2, Math.round(rN * 0.35)));
-  const u = chanVese(f, init, w, h, p.nucleusIterations, { ...p, lambdaOut: 1 }, local);
-  return keepSignificant(fillHoles(u, w, h), w, h, p.minNucleusFraction);
+  return f;
+}
+
+/**
+ * D: optical density after white balance, -log(I / I_white) summed over the channels, with
+ * the white point at the 90th percentile of each channel (the smear background fills most
+ * of a WBC image). Stained cells absorb; background and pale red-cell interiors barely do.
+ * White balancing makes yellow- and white-background smears look alike.
+ */
+function densityFeature(work: Work, scale: number, minRedShare = 0): Float32Array {
+  const { w, h, rgb } = work;
+  const n = w * h;
+  const white = [0, 1, 2].map((c) => {
+    const hist = new Uint32Array(256);
+    for (let i = 0; i < n; i++) hist[Math.max(0, Math.min(255, Math.round(rgb[i * 3 + c])))]++;
+    let acc = 0, k = 0;
+    for (; k < 255 && acc + hist[k] < n * 0.9; k++) acc += hist[k];
+    return Math.max(1, k);
+  });
+  const f = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let od = 0;
+    for (let c = 0; c < 3; c++) od += Math.max(0, -Math.log(Math.max(1, rgb[i * 3 + c]) / white[c]));
+    if (minRedShare > 0 && od > 0) {
+      const share = Math.max(0, -Math.log(Math.max(1, rgb[i * 3]) / white[0])) / od;
+      if (share < minRedShare) od *= share / minRedShare;
+    }
+    f[i] = Math.min(255, od * scale);
+  }
+  return f;
 }
 
 function keepSignificant(m: Uint8Array, w: number, h: number, minFraction: number): Uint8Array {
@@ -140,99 +262,109 @@ function keepSignificant(m: Uint8Array, w: number, h: number, minFraction: numbe
   return Uint8Array.from(ids, (id) => (id && areas[id] >= minArea ? 1 : 0));
 }
 
+/** Stain threshold: the lower threshold of a three-class Otsu on D, at least the floor. */
+function stainThreshold(d: Float32Array, p: ActiveContourParams): number {
+  return Math.max(otsu3(d)[0], p.minStainDensity);
+}
+
+function backgroundMean(d: Float32Array, stained: Uint8Array): number {
+  let s = 0, n = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (stained[i]) continue;
+    s += d[i];
+    n++;
+  }
+  return n ? s / n : 0;
+}
+
+/** Coarse nuclei: F above a two-class Otsu of F over the stained pixels (and the floor). */
+function coarseNuclei(f: Float32Array, stained: Uint8Array, w: number, h: number, p: ActiveContourParams): Uint8Array {
+  const t = Math.max(otsu(f, stained), p.minNucleusDarkness);
+  const init = erode(dilate(Uint8Array.from(f, (v) => (v > t ? 1 : 0)), w, h), w, h); // close chromatin gaps
+  return keepSignificant(fillHoles(init, w, h), w, h, p.minNucleusFraction);
+}
+
+/**
+ * Nuclei against their own cell: start from the darker Otsu half of F inside the coarse
+ * nucleus and evolve a contour whose energy is local to the cell, so the outside mean is
+ * this cell's cytoplasm. Dark granular cytoplasm (eosinophils) passes the coarse threshold
+ * but loses here, and ordinary nuclei lose their pale halo.
+ */
+function refineNuclei(f: Float32Array, coarse: Uint8Array, cells: Uint8Array, w: number, h: number, p: ActiveContourParams): Uint8Array {
+  const t = Math.max(otsu(f, coarse), p.minNucleusDarkness);
+  let init: Uint8Array = Uint8Array.from(f, (v, i) => (coarse[i] && v > t ? 1 : 0));
+  init = erode(dilate(init, w, h), w, h);
+  if (!init.some((v) => v)) return coarse;
+  const u = chanVese(f, init, w, h, p.nucleusIterations, { smoothing: p.smoothing, lambdaOut: p.nucleusLambdaOut }, cells);
+  return keepSignificant(fillHoles(u, w, h), w, h, p.minNucleusFraction);
+}
+
 /**
  * Group nucleus parts that belong to one cell (the lobes of a segmented nucleus): parts
  * whose gap is under half a nucleus radius join; groups much smaller than the largest
  * (stray dark debris, platelets) are dropped.
  */
-function groupNuclei(n: Uint8Array, w: number, h: number): Int32Array {
-  const area = n.reduce((a, v) => a + v, 0);
-  if (!area) return new Int32Array(n.length);
+function groupNuclei(n: Uint8Array, w: number, h: number, minArea = 0): Int32Array {
+  const out = new Int32Array(n.length);
   const partAreas = components(n, w, h).areas;
+  if (partAreas.length < 2) return out;
   const rN = Math.sqrt(Math.max(...partAreas) / Math.PI);
-  const joined = components(dilate(n, w, h, Math.max(1, Math.round(rN * 0.5))), w, h).ids;
-  const groupArea = new Map<number, number>();
-  for (let i = 0; i < n.length; i++) if (n[i]) groupArea.set(joined[i], (groupArea.get(joined[i]) ?? 0) + 1);
-  const largest = Math.max(...groupArea.values());
-  const label = new Map<number, number>();
-  return Int32Array.from(joined, (g, i) => {
-    if (!n[i] || (groupArea.get(g) ?? 0) < largest * 0.25) return 0;
-    if (!label.has(g)) label.set(g, label.size + 1);
-    return label.get(g)!;
-  });
+  const joined = components(dilate(n, w, h, Math.max(1, Math.round(rN * 0.5))), w, h);
+  const groupArea = new Float64Array(joined.areas.length);
+  for (let i = 0; i < n.length; i++) if (n[i]) groupArea[joined.ids[i]]++;
+  let largest = 0;
+  for (const a of groupArea) largest = Math.max(largest, a);
+  const label = new Int32Array(joined.areas.length);
+  let next = 0;
+  for (let i = 0; i < n.length; i++) {
+    const g = joined.ids[i];
+    if (!n[i] || groupArea[g] < largest * 0.25 || groupArea[g] < minArea) continue;
+    if (!label[g]) label[g] = ++next;
+    out[i] = label[g];
+  }
+  return out;
+}
+
+/** Keep the connected regions of `m` that overlap `seeds`. */
+function withSeeds(m: Uint8Array, seeds: Uint8Array, w: number, h: number): Uint8Array {
+  const { ids } = components(m, w, h);
+  const keep = new Set<number>();
+  for (let i = 0; i < ids.length; i++) if (ids[i] && seeds[i]) keep.add(ids[i]);
+  return Uint8Array.from(ids, (id) => (keep.has(id) ? 1 : 0));
 }
 
 /**
- * The whole cell: the contour starts just outside the nucleus and expands over pixels that
- * look like this cell's cytoplasm (sampled in a ring around the nucleus) rather than like
- * the background and red cells (sampled far from it).
+ * The whole cell: a contour on D started from the stained regions that hold a nucleus. The
+ * nucleus is fixed inside; the energy is local to a band of `cellReach` px around the start,
+ * so red cells touching the WBC compete with the background they sit in, not with the WBC.
  */
-function findCells(work: Work, nuclei: Uint8Array, p: ActiveContourParams): Uint8Array {
-  const { w, h, rgb } = work;
-  const nArea = nuclei.reduce((a, v) => a + v, 0);
-  if (!nArea) return new Uint8Array(w * h);
-  const rN = Math.sqrt(nArea / Math.PI);
-  const ringOuter = dilate(nuclei, w, h, Math.max(2, Math.round(rN * 0.35)));
-  const ringInner = dilate(nuclei, w, h, 1);
-  const far = dilate(nuclei, w, h, Math.max(4, Math.round(rN * 1.8))).map((v) => 1 - v);
-  const mean = (sel: Uint8Array): [number, number, number] | null => {
-    let r = 0, g = 0, b = 0, n = 0;
-    for (let i = 0; i < sel.length; i++) {
-      if (!sel[i]) continue;
-      r += rgb[i * 3];
-      g += rgb[i * 3 + 1];
-      b += rgb[i * 3 + 2];
-      n++;
-    }
-    return n ? [r / n, g / n, b / n] : null;
-  };
-  const ring = ringOuter.map((v, i) => (v && !ringInner[i] ? 1 : 0));
-  const cyto = mean(ring);
-  // Two background prototypes (plain background and red cells) by a tiny 2-means.
-  const farIdx: number[] = [];
-  for (let i = 0; i < far.length; i++) if (far[i]) farIdx.push(i);
-  if (!cyto || farIdx.length < 10) return fillHoles(dilate(nuclei, w, h, Math.round(rN * 0.4)), w, h);
-  const lum = (i: number): number => rgb[i * 3] + rgb[i * 3 + 1] + rgb[i * 3 + 2];
-  farIdx.sort((a, b) => lum(a) - lum(b));
-  let protos: [number, number, number][] = [farIdx[Math.floor(farIdx.length * 0.2)], farIdx[Math.floor(farIdx.length * 0.8)]].map((i) => [rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]]);
-  for (let it = 0; it < 6; it++) {
-    const acc = [[0, 0, 0, 0], [0, 0, 0, 0]];
-    for (const i of farIdx) {
-      const d = protos.map((c) => (rgb[i * 3] - c[0]) ** 2 + (rgb[i * 3 + 1] - c[1]) ** 2 + (rgb[i * 3 + 2] - c[2]) ** 2);
-      const k = d[0] <= d[1] ? 0 : 1;
-      acc[k][0] += rgb[i * 3];
-      acc[k][1] += rgb[i * 3 + 1];
-      acc[k][2] += rgb[i * 3 + 2];
-      acc[k][3]++;
-    }
-    protos = acc.map((a, k) => (a[3] ? [a[0] / a[3], a[1] / a[3], a[2] / a[3]] : protos[k])) as [number, number, number][];
+function findCells(d: Float32Array, stainT: number, stained: Uint8Array, nuclei: Uint8Array, w: number, h: number, p: ActiveContourParams): Uint8Array {
+  const area = nuclei.reduce((a, v) => a + v, 0);
+  if (!area) return new Uint8Array(w * h);
+  let body = stained.map((v, i) => v | nuclei[i]);
+  const r = Math.round(p.neckCut * Math.sqrt(area / Math.PI));
+  if (r > 0) {
+    const opened = dilate(erode(body, w, h, r), w, h, r);
+    body = opened.map((v, i) => v | nuclei[i]);
   }
-  // Feature: how much closer a pixel is to the cytoplasm colour than to the background.
-  const f = new Float32Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    const r = rgb[i * 3], g = rgb[i * 3 + 1], b = rgb[i * 3 + 2];
-    const dc = Math.sqrt((r - cyto[0]) ** 2 + (g - cyto[1]) ** 2 + (b - cyto[2]) ** 2);
-    const db = Math.min(...protos.map((c) => Math.sqrt((r - c[0]) ** 2 + (g - c[1]) ** 2 + (b - c[2]) ** 2)));
-    f[i] = Math.max(0, Math.min(255, 128 + (db - dc)));
+  // With pale cytoplasm the stained region can be the nucleus alone, and a contour with no
+  // free inside pixel cannot move: so a 2-px ring around the nucleus joins the start when
+  // it is faintly stained on average (mean D above halfway from the background mean to the
+  // stain threshold). Plain background does not: when the "nucleus" is a whole dark cell,
+  // a ring of background would make the inside look like background.
+  const ring = dilate(nuclei, w, h, 2);
+  let ringSum = 0, ringN = 0;
+  for (let i = 0; i < ring.length; i++) {
+    if (!ring[i] || nuclei[i]) continue;
+    ringSum += d[i];
+    ringN++;
   }
-  // The nucleus is inside by definition; give it the ring's typical value so it does not
-  // pull the inside mean away from the cytoplasm the contour is looking for.
-  const ringVals: number[] = [];
-  for (let i = 0; i < ring.length; i++) if (ring[i]) ringVals.push(f[i]);
-  ringVals.sort((a, b) => a - b);
-  const ringMedian = ringVals[Math.floor(ringVals.length / 2)] ?? 200;
-  for (let i = 0; i < f.length; i++) if (nuclei[i]) f[i] = ringMedian;
-  const init = dilate(nuclei, w, h, 2);
-  // The snake may not run further than ~2.5 nucleus radii: stops leaks along red-cell chains.
-  const limit = dilate(nuclei, w, h, Math.max(6, Math.round(rN * 2.2)));
-  let cell = chanVese(f, init, w, h, p.cellIterations, p, limit);
-  for (let i = 0; i < cell.length; i++) if (nuclei[i]) cell[i] = 1;
+  const faint = ringN > 0 && ringSum / ringN > (stainT + backgroundMean(d, stained)) / 2;
+  const start = withSeeds(faint ? body.map((v, i) => v | ring[i]) : body, nuclei, w, h);
+  const limit = dilate(start, w, h, p.cellReach);
+  let cell = chanVese(d, start, w, h, p.cellIterations, { smoothing: p.smoothing, lambdaOut: p.cellLambdaOut }, limit, nuclei);
   cell = fillHoles(cell, w, h);
-  // Keep only regions that hold a nucleus.
-  const { ids } = components(cell, w, h);
-  const withNucleus = new Set<number>();
-  for (let i = 0; i < ids.length; i++) if (ids[i] && nuclei[i]) withNucleus.add(ids[i]);
-  return Uint8Array.from(ids, (id) => (withNucleus.has(id) ? 1 : 0));
+  return withSeeds(cell, nuclei, w, h);
 }
 
 function upsample(m: Uint8Array | Int32Array, w: number, h: number, W: number, H: number): Int32Array {
@@ -249,10 +381,21 @@ export function activeContour(image: RgbImage, params: Partial<ActiveContourPara
   const p = { ...DEFAULT_AC, ...params };
   const { work } = toWorking(image, p.workingSize);
   const { w, h } = work;
-  const found = findNuclei(work, p);
-  const groups = groupNuclei(found, w, h);
+  const f = nucleusFeature(work);
+  const d = densityFeature(work, p.densityScale, p.minRedShare);
+  const stainT = stainThreshold(d, p);
+  const stained = Uint8Array.from(d, (v) => (v > stainT ? 1 : 0));
+  const coarse = coarseNuclei(f, stained, w, h, p);
+  const minArea = p.minNucleusArea * w * h;
+  const first = Uint8Array.from(groupNuclei(coarse, w, h, minArea), (g) => (g ? 1 : 0));
+  let cells = findCells(d, stainT, stained, first, w, h, p);
+  let groups: Int32Array = new Int32Array(w * h);
+  if (first.some((v) => v)) {
+    groups = groupNuclei(refineNuclei(f, first, cells, w, h, p), w, h, minArea);
+    // The cell holds its refined nucleus (the contour is confined to the cell anyway).
+    cells = fillHoles(cells.map((v, i) => v | (groups[i] ? 1 : 0)), w, h);
+  }
   const nuclei = Uint8Array.from(groups, (g) => (g ? 1 : 0));
-  const cells = findCells(work, nuclei, p);
   // Split touching cells between nucleus groups: each cell pixel joins the nearest group.
   const inst = new Int32Array(w * h);
   const seeds: number[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateImage, ratios } from './evaluate-image';
 import { borderBand } from './border-band';
-import { segScore } from './instances';
+import { cellInstances, segDetail, segScore } from './instances';
 import { worstN, metricTable, histogram } from './summarize';
 import { differenceImage } from './difference-image';
 import type { LabelMap } from '../../shared/domain';
@@ -83,6 +83,44 @@ describe('evaluateImage', () => {
     expect(m.iou_b.cell).toBe(1);
   });
 
+  it('the running-count band equals the naive window definition', () => {
+    // Deterministic pseudo-random 3-class map with blobs, compared with a direct window scan.
+    const w = 23, h = 17;
+    const cls = new Uint8Array(w * h);
+    let s = 12345;
+    for (let i = 0; i < cls.length; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      cls[i] = i > 0 && s % 5 < 3 ? cls[i - 1] : (s >>> 8) % 3;
+    }
+    for (const r of [1, 2, 3, 6]) {
+      const fast = borderBand(cls, w, h, r);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const seen = new Set<number>();
+          for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+            for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) seen.add(cls[yy * w + xx]);
+          }
+          expect(fast[y * w + x], `r=${r} at ${x},${y}`).toBe(seen.size > 1 ? 1 : 0);
+        }
+      }
+    }
+  });
+
+  it('counts the band per class: 4x4 square, 1-px band, shifted prediction', () => {
+    // truth square x,y in 2..5 of an 8x8 map; band (r=1) = the 6x6 ring x,y in 1..6 minus
+    // the 2x2 core x,y in 3..4. Outside the band the truth has 4 cell px (the core).
+    const t = new Uint8Array(64), p = new Uint8Array(64);
+    for (let y = 2; y < 6; y++) for (let x = 2; x < 6; x++) t[y * 8 + x] = 1;
+    for (let y = 2; y < 6; y++) for (let x = 3; x < 7; x++) p[y * 8 + x] = 1; // shifted right by 1
+    const m = evaluateImage({ width: 8, height: 8, labels: t }, { width: 8, height: 8, labels: p }, { borderPx: 1 });
+    expect(m.iou.cell).toBeCloseTo(12 / 20); // 12 shared, 4 fp, 4 fn
+    // Outside the band: core 4 px all predicted; the fp column x=6 is in the band (y 2..5)
+    // ... and pixels x=7 are outside but predicted nowhere, so IoU_b = 4/4.
+    expect(m.iou_b.cell).toBe(1);
+    const wide = evaluateImage({ width: 8, height: 8, labels: t }, { width: 8, height: 8, labels: p }, { borderPx: 0 });
+    expect(wide.iou_b.cell).toBeCloseTo(12 / 20);
+  });
+
   it('scores the edge class only when the truth has edges', () => {
     const withEdge = map(['0000', '0330', '0330', '0000']);
     expect(evaluateImage(withEdge, withEdge).iou.edge).toBe(1);
@@ -103,6 +141,23 @@ describe('SEG', () => {
     // right 4 px); the 10-px blob covers each fully, so J = 6/10 and 4/10.
     const merged = map(['0000000', '0111110', '0111110', '0000000']);
     expect(segScore(t, merged)).toBeCloseTo((6 / 10 + 4 / 10) / 2, 5);
+  });
+
+  it('gives every pixel of a 2-px-thick edge to the cell it surrounds', () => {
+    // one cell: core 2 px, wrapped in a 2-px edge; nothing else
+    const t = map(['3333', '3113', '3333', '3333']);
+    const inst = cellInstances(t);
+    expect(inst.count).toBe(1);
+    expect([...inst.ids].every((v) => v === 1)).toBe(true);
+    // an edge ring with no core is a cell of its own
+    expect(cellInstances(map(['333', '303', '333'])).count).toBe(1);
+  });
+
+  it('falls back to components when the instance map is all zero', () => {
+    const t = map(['1101'], [0, 0, 0, 0]);
+    expect(cellInstances(t).count).toBe(2);
+    const d = segDetail(t, t);
+    expect(d).toEqual({ seg: 1, truthObjects: 2, predObjects: 2, jaccardSum: 2 });
   });
 
   it('uses instance maps when present and scores unmatched cells 0', () => {
