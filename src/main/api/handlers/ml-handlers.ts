@@ -81,6 +81,8 @@ export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.run
     const path = project?.path ?? null;
     const job = ctx.jobs.start('segment', `Segmenting with ${req.model}`, async (jc) => {
       const p = path ? Project.open(path) : null;
+      // Results land in the project as the worker goes: let the gallery refresh about once a second.
+      let lastRefresh = Date.now();
       try {
         const r = await runSegmentation(p, req, {
           author: userName(),
@@ -88,7 +90,13 @@ export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.run
           onReady: (backend, detail) => {
             ctx.backend = { backend, detail };
           },
-          onProgress: (e) => jc.progress(e.done, e.total, `${e.imagesPerSecond.toFixed(1)} images/s`),
+          onProgress: (e) => {
+            jc.progress(e.done, e.total, `${e.imagesPerSecond.toFixed(1)} images/s`);
+            if (p && Date.now() - lastRefresh > 1000) {
+              lastRefresh = Date.now();
+              ctx.emit({ type: 'images-changed', ids: 'all' });
+            }
+          },
         });
         if (r.imageIds.length) ctx.emit({ type: 'images-changed', ids: r.imageIds });
         const { imageIds: _ids, ...result } = r;
