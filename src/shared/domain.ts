@@ -99,6 +99,8 @@ export interface MaskVersionInfo {
   parentId: number | null;
   modelId: number | null;
   note: string | null;
+  /** TF backend that computed a prediction; null for other masks. */
+  backend: string | null;
   isCurrent: boolean;
 }
 

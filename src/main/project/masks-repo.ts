@@ -12,6 +12,8 @@ export interface NewMaskVersion {
   modelId?: number | null;
   threshold?: number | null;
   note?: string | null;
+  /** TF backend that produced a prediction (native TF, wasm, cpu). */
+  backend?: string | null;
 }
 
 interface MaskRow {
@@ -24,6 +26,7 @@ interface MaskRow {
   parent_id: number | null;
   model_id: number | null;
   note: string | null;
+  backend: string | null;
   is_current: number;
 }
 
@@ -43,11 +46,12 @@ function toInfo(r: MaskRow): MaskVersionInfo {
     parentId: r.parent_id,
     modelId: r.model_id,
     note: r.note,
+    backend: r.backend,
     isCurrent: r.is_current === 1,
   };
 }
 
-const INFO_SQL = `SELECT m.id, m.image_id, m.kind, m.source, m.author, m.created_at, m.parent_id, m.model_id, m.note,
+const INFO_SQL = `SELECT m.id, m.image_id, m.kind, m.source, m.author, m.created_at, m.parent_id, m.model_id, m.note, m.backend,
   EXISTS (SELECT 1 FROM current_masks c WHERE c.mask_id = m.id) AS is_current FROM masks m`;
 
 /**
@@ -69,12 +73,12 @@ export class MasksRepo {
     const write = this.db.transaction(() => {
       const info = this.db
         .prepare(
-          `INSERT INTO masks (image_id, kind, source, author, created_at, parent_id, model_id, width, height, labels, instances, threshold, note)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO masks (image_id, kind, source, author, created_at, parent_id, model_id, width, height, labels, instances, threshold, note, backend)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           v.imageId, v.kind, v.source, v.author, now, v.parentId ?? null, v.modelId ?? null, mask.width, mask.height,
-          packLabels(mask.labels), mask.instances ? packInstances(mask.instances) : null, v.threshold ?? null, v.note ?? null,
+          packLabels(mask.labels), mask.instances ? packInstances(mask.instances) : null, v.threshold ?? null, v.note ?? null, v.backend ?? null,
         );
       const id = Number(info.lastInsertRowid);
       this.db

@@ -115,6 +115,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'backend of each prediction',
+    sql: `ALTER TABLE masks ADD COLUMN backend TEXT;`,
+  },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Project } from './project';
-import { LATEST_SCHEMA } from './migrations';
+import { LATEST_SCHEMA, MIGRATIONS } from './migrations';
 import { tempDir } from '../testing/fixtures';
 import { defaultSplit } from './split';
 
@@ -30,6 +30,22 @@ describe('project file', () => {
     db.pragma(`user_version = ${LATEST_SCHEMA + 1}`);
     db.close();
     expect(() => Project.open(file)).toThrow(/new\.hemaseg: written by a newer HemaSeg/);
+  });
+
+  it('upgrades a file written by an older schema, keeping its data', () => {
+    const file = join(tempDir(), 'old.hemaseg');
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0].sql);
+    db.pragma('user_version = 1');
+    db.pragma(`application_id = ${0x48534547}`);
+    db.prepare("INSERT INTO images (hash, name, original_path, width, height, format, bytes, split, imported_at) VALUES ('h', 'a.png', 'a.png', 2, 1, 'png', x'00', 'train', 'now')").run();
+    db.close();
+    const p = Project.open(file);
+    expect(p.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA);
+    expect(p.images.count()).toBe(1);
+    const v = p.masks.append({ imageId: 1, kind: 'prediction', source: 'm@1', author: 't', mask: mask(2, 1, 1), backend: 'wasm' });
+    expect(p.masks.info(v)?.backend).toBe('wasm');
+    p.close();
   });
 
   it('refuses another SQLite database and a missing file', () => {

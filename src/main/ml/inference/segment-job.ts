@@ -113,6 +113,7 @@ export async function runSegmentJob(projectPath: string | null, request: Segment
             imageId: img.id, kind: m.kind, source: m.ref, author, mask, modelId: m.modelId,
             threshold: m.task === 'binary' ? threshold : null,
             note: m.task === 'multiclass-edge' ? 'edges folded into cells; instances split at predicted edges' : null,
+            backend: m.task === null ? null : io.backend.backend,
           });
         },
       }));
