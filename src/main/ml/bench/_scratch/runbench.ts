@@ -1,2 +1,0 @@
-import { benchMain } from '../benchmark';
-benchMain(process.argv.slice(2)).then((c) => process.exit(c));
