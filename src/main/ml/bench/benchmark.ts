@@ -30,6 +30,8 @@ export interface BenchmarkOptions {
   torchScript?: string;
   /** Also profile one training step kernel by kernel. */
   profile?: boolean;
+  /** Threads for both sides (wasm pool and torch.set_num_threads). Default: all CPUs. */
+  threads?: number;
 }
 
 export interface TorchResult {
@@ -124,7 +126,7 @@ export function parseTorchOutput(stdout: string): TorchResult {
 
 export function runTorchReference(
   config: BenchmarkResult['config'],
-  options: { python?: string; script?: string } = {},
+  options: { python?: string; script?: string; threads?: number } = {},
 ): TorchResult {
   const python = options.python ?? DEFAULT_PYTHON;
   if (!existsSync(python)) return { available: false, reason: `${python} not found` };
@@ -140,6 +142,7 @@ export function runTorchReference(
     '--classes', String(Math.max(config.classes, 2)),
     '--batch', String(config.batch),
     '--steps', String(config.steps),
+    ...(options.threads ? ['--threads', String(options.threads)] : []),
   ];
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 20 * 60_000 });
   if (run.status !== 0) return { available: false, reason: `reference failed: ${(run.stderr || '').trim().slice(-300)}` };
@@ -157,7 +160,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     steps: options.steps ?? 6,
   };
   const loadBefore = loadavg()[0];
-  const info = await initBackend(options.backend);
+  const info = await initBackend(options.backend, options.threads ? { wasmThreads: options.threads } : {});
   const model = createUnet(
     { task: taskFor(config.classes), inputSize: config.size, depth: config.depth, baseFilters: config.base },
     0,
@@ -199,6 +202,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const torch = options.torch === false ? { available: false, reason: 'disabled' } : runTorchReference(config, {
     python: options.python,
     script: options.torchScript,
+    threads: options.threads,
   });
   const result: BenchmarkResult = {
     backend: info.backend,
@@ -282,7 +286,7 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
   const opts: BenchmarkOptions & { json: boolean } = { json: false };
   const numeric: Record<string, keyof BenchmarkOptions> = {
     '--size': 'size', '--depth': 'depth', '--base': 'base', '--base-filters': 'base',
-    '--classes': 'classes', '--batch': 'batch', '--steps': 'steps',
+    '--classes': 'classes', '--batch': 'batch', '--steps': 'steps', '--threads': 'threads',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -304,7 +308,7 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
 }
 
 export const BENCH_USAGE =
-  'usage: bench [--size 128] [--depth 3] [--base 16] [--classes 3] [--batch 8] [--steps 6] ' +
+  'usage: bench [--size 128] [--depth 3] [--base 16] [--classes 3] [--batch 8] [--steps 6] [--threads N] ' +
   '[--backend tensorflow|wasm|cpu] [--no-torch] [--profile] [--python /usr/bin/python3] [--torch-script PATH] [--json]';
 
 /** CLI entry: prints the table (or JSON with --json); resolves to the exit code. */

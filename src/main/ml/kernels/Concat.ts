@@ -1,7 +1,9 @@
 // Concat for wasm, fast path for float32 along the last axis (the U-Net's skip concatenation):
-// plain copy loops. The stock kernel copies with one subarray().set() per pixel, whose
+// one bulk-memory copy per pixel run (simd/copyRuns.ts), or plain JS copy loops. The stock kernel copies with one subarray().set() per pixel, whose
 // per-call overhead dominates for 16-64 channels. Other axes/dtypes use the stock kernel.
 import { Concat, util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelIO } from './kernelIO';
+import { copyRunsFor } from './simd/copyRuns';
 import { f32, newF32, runStockKernel, WASM, type WasmBackendLike } from './wasmKernelUtil';
 
 export function concatLastAxis(parts: Float32Array[], widths: number[], rows: number, out: Float32Array): void {
@@ -38,6 +40,17 @@ export function concatWasm(args: {
   const outShape = [...inputs[0].shape.slice(0, -1), widths.reduce((a, b) => a + b, 0)];
   const out = newF32(backend, outShape);
   const rows = util.sizeFromShape(inputs[0].shape.slice(0, -1));
+  const heap = kernelIO(WASM, backend).heap;
+  const copier = heap ? copyRunsFor(heap.memory) : null;
+  if (heap && copier) {
+    const total = outShape[rank - 1];
+    let off = 0;
+    inputs.forEach((t, p) => {
+      copier.copyRuns(heap.address(out) + 4 * off, 4 * total, heap.address(t), 4 * widths[p], 4 * widths[p], rows);
+      off += widths[p];
+    });
+    return out;
+  }
   concatLastAxis(inputs.map((t) => f32(backend, t)), widths, rows, f32(backend, out));
   return out;
 }

@@ -3,8 +3,9 @@
 // outputs come as one tensor t [N, h+1, w+1, 4C] (phase p = 2a + b in channel block p);
 //   out[n, 2i+a, 2j+b, c] = t[n, i+a, j+b, (2a+b)*C + c],  out: [N, 2h, 2w, C].
 // Registered for wasm and cpu.
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { input, ioFor, JS_KERNEL_BACKENDS, type KernelParams } from './kernelIO';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { input, ioFor, JS_KERNEL_BACKENDS, type KernelIO, type KernelParams } from './kernelIO';
+import { copyRunsFor } from './simd/copyRuns';
 
 export const PHASE_INTERLEAVE = 'HemaPhaseInterleave';
 
@@ -31,6 +32,36 @@ export function phaseInterleave(t: Float32Array, shape: number[], out: Float32Ar
   }
 }
 
+/**
+ * The interleave (or, with `reverse`, its gradient's scatter) as runs of C floats copied by
+ * bulk memory: per output row and column parity, w runs with strides 2C (out) and 4C (t).
+ * Returns false when the backend has no wasm heap.
+ */
+export function interleaveByCopies(io: KernelIO, t: TensorInfo, out: TensorInfo, reverse: boolean): boolean {
+  const heap = io.heap;
+  const copier = heap ? copyRunsFor(heap.memory) : null;
+  if (!heap || !copier) return false;
+  const [N, h1, w1, C4] = t.shape;
+  const h = h1 - 1;
+  const w = w1 - 1;
+  const C = C4 / 4;
+  const tAddr = heap.address(t);
+  const oAddr = heap.address(out);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < 2 * h; oh++) {
+      const a = oh & 1;
+      const srcRow = (n * h1 + (oh >> 1) + a) * w1;
+      for (let b = 0; b < 2; b++) {
+        const tOff = tAddr + 4 * ((srcRow + b) * C4 + (2 * a + b) * C);
+        const oOff = oAddr + 4 * (((n * 2 * h + oh) * 2 * w + b) * C);
+        if (reverse) copier.copyRuns(tOff, 4 * C4, oOff, 8 * C, 4 * C, w);
+        else copier.copyRuns(oOff, 8 * C, tOff, 4 * C4, 4 * C, w);
+      }
+    }
+  }
+  return true;
+}
+
 function kernel(backendName: string): KernelFunc {
   return (params: KernelParams) => {
     const x = input(params.inputs, 'x');
@@ -38,7 +69,7 @@ function kernel(backendName: string): KernelFunc {
     if (C4 % 4 !== 0) throw new Error(`${PHASE_INTERLEAVE}: channels ${C4} not divisible by 4`);
     const io = ioFor(backendName, params);
     const out = io.alloc([N, 2 * (h1 - 1), 2 * (w1 - 1), C4 / 4]);
-    phaseInterleave(io.view(x), x.shape, io.view(out));
+    if (!interleaveByCopies(io, x, out, false)) phaseInterleave(io.view(x), x.shape, io.view(out));
     return out;
   };
 }

@@ -3,6 +3,7 @@
 // inputs {dy: [N, 2h, 2w, C]} -> dt [N, h+1, w+1, 4C]. Registered for wasm and cpu.
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { input, ioFor, JS_KERNEL_BACKENDS, type KernelParams } from './kernelIO';
+import { interleaveByCopies } from './PhaseInterleave';
 
 export const PHASE_INTERLEAVE_GRAD = 'HemaPhaseInterleaveGrad';
 
@@ -37,6 +38,10 @@ function kernel(backendName: string): KernelFunc {
     if (H % 2 !== 0 || W % 2 !== 0) throw new Error(`${PHASE_INTERLEAVE_GRAD}: odd spatial size`);
     const io = ioFor(backendName, params);
     const dt = io.alloc([N, H / 2 + 1, W / 2 + 1, 4 * C]);
+    if (io.heap) {
+      io.view(dt).fill(0); // positions no output pixel reads get zero gradient
+      if (interleaveByCopies(io, dt, dy, true)) return dt;
+    }
     phaseInterleaveGrad(io.view(dy), dy.shape, io.view(dt));
     return dt;
   };

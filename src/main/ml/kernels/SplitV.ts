@@ -1,5 +1,6 @@
 // SplitV for wasm, fast path for float32 along the last axis (the gradient of the skip
-// concatenation): plain copy loops instead of one generic JS slice per output.
+// concatenation): bulk-memory copies per pixel run (simd/copyRuns.ts) or plain JS loops,
+// instead of one generic JS slice per output.
 import {
   backend_util,
   SplitV,
@@ -9,6 +10,8 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { kernelIO } from './kernelIO';
+import { copyRunsFor } from './simd/copyRuns';
 import { f32, newF32, runStockKernel, WASM, type WasmBackendLike } from './wasmKernelUtil';
 
 export function splitLastAxis(src: Float32Array, widths: number[], rows: number, outs: Float32Array[]): void {
@@ -42,6 +45,17 @@ export function splitVWasm(args: {
   const widths = backend_util.prepareSplitSize(x as never, attrs.numOrSizeSplits, axis) as number[];
   const outs = widths.map((w) => newF32(backend, [...x.shape.slice(0, -1), w]));
   const rows = util.sizeFromShape(x.shape.slice(0, -1));
+  const heap = kernelIO(WASM, backend).heap;
+  const copier = heap ? copyRunsFor(heap.memory) : null;
+  if (heap && copier) {
+    const total = x.shape[rank - 1];
+    let off = 0;
+    outs.forEach((o, p) => {
+      copier.copyRuns(heap.address(o), 4 * widths[p], heap.address(x) + 4 * off, 4 * total, 4 * widths[p], rows);
+      off += widths[p];
+    });
+    return outs;
+  }
   splitLastAxis(f32(backend, x), widths, rows, outs.map((o) => f32(backend, o)));
   return outs;
 }

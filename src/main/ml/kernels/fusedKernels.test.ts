@@ -9,6 +9,7 @@ import { createOptimizer, globalNorm } from '../model/train';
 import { BN_RELU_TRAIN } from './BnReluTrain';
 import { kernelIO } from './kernelIO';
 import { simdFor } from './simd/bnSimdKernels';
+import { copyRunsFor } from './simd/copyRuns';
 import { onBackend, randomArray, relError } from './testUtil';
 
 /** Generic reference: relu(gamma * (x - mean) / sqrt(var + eps) + beta), batch statistics. */
@@ -44,6 +45,7 @@ describe('fused batch norm + ReLU kernels', () => {
     expect(io.heap).toBeDefined();
     expect(simdFor(io, 16)).not.toBeNull();
     expect(simdFor(io, 6)).toBeNull();
+    expect(copyRunsFor((io.heap as NonNullable<typeof io.heap>).memory)).not.toBeNull();
   });
 
   it('SIMD and JS loops agree on data with a large mean (shifted sums)', async () => {
@@ -167,6 +169,20 @@ describe('replaced wasm kernels: MaxPoolGrad, Concat, SplitV', () => {
     const [a] = await onBackend('wasm', f);
     const [b] = await onBackend('cpu', f);
     expect(relError(a, b)).toBe(0);
+  });
+
+  it('Identity (tf.clone) shares data without copying and outlives its source', () => {
+    const a = tf.tensor1d([1, 2, 3]);
+    const before = tf.memory().numBytes;
+    const b = tf.clone(a);
+    expect(tf.memory().numBytes).toBe(before + 12); // tfjs counts per tensor...
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]); // ...but the data is shared and kept
+    const v = tf.variable(b);
+    b.dispose();
+    v.assign(tf.tensor1d([4, 5, 6]));
+    expect(Array.from(v.dataSync())).toEqual([4, 5, 6]);
+    v.dispose();
   });
 
   it('channel concat and its gradient (SplitV) match cpu', async () => {

@@ -1,20 +1,21 @@
 // Registers the project's kernels, one per file, by name (as tfjs does per backend):
 //  - wasm training kernels the stock backend lacks or runs slowly (conv gradients, max-pool
-//    gradient, channel concat/split);
+//    gradient, channel concat/split, a copy-free Identity);
 //  - gradients tfjs-core alone lacks (see gradients.ts);
 //  - the project's own fused kernels (batch norm + ReLU and its gradient, the phase
 //    interleave of the up-convolution, dropout, the Adam update, the gradient norm), for wasm and,
 //    with the same code, for cpu.
 // Must run before a backend is set up so kernels with setup functions get them called;
 // calling it again is a no-op.
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { adamUpdateConfigs } from './AdamUpdate';
 import { bnReluGradConfigs } from './BnReluGrad';
-import { bnReluTrainConfigs } from './BnReluTrain';
+import { bnReluTrainConfigs, bnReluTrainGradConfig } from './BnReluTrain';
 import { concatConfig } from './Concat';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput';
 import { dropoutConfigs } from './Dropout';
+import { identityConfig } from './Identity';
 import { maxPoolGradConfig } from './MaxPoolGrad';
 import { phaseInterleaveConfigs } from './PhaseInterleave';
 import { phaseInterleaveGradConfigs } from './PhaseInterleaveGrad';
@@ -29,6 +30,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
   concatConfig,
+  identityConfig,
   splitVConfig,
   ...bnReluTrainConfigs,
   ...bnReluGradConfigs,
@@ -44,6 +46,7 @@ let registered = false;
 export function registerProjectKernels(): void {
   if (registered) return;
   registerCoreGradients();
+  registerGradient(bnReluTrainGradConfig);
   for (const config of PROJECT_KERNELS) {
     const stock = getKernel(config.kernelName, config.backendName);
     let toRegister = config;

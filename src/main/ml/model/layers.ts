@@ -2,7 +2,6 @@
 // backends with the project's kernels (wasm, cpu) and a generic tfjs-op path (tfjs-node);
 // both compute the same function, so weights move freely between backends.
 import * as tf from '@tensorflow/tfjs-core';
-import { BN_RELU_GRAD } from '../kernels/BnReluGrad';
 import { BN_RELU_TRAIN } from '../kernels/BnReluTrain';
 import { DROPOUT } from '../kernels/Dropout';
 import { PHASE_INTERLEAVE } from '../kernels/PhaseInterleave';
@@ -60,25 +59,12 @@ export function bnRelu(x: tf.Tensor4D, bn: BatchNormVars, opts: LayerOptions): t
   let variance: tf.Tensor1D;
   const owned: tf.Tensor[] = [];
   if (useFastPath(opts.fast)) {
-    let stats: { mean: tf.Tensor1D; invStd: tf.Tensor1D } | null = null;
-    const op = customOp(([xi, g, b], save) => {
-      const [out, m, s] = engineKernel<tf.Tensor[]>(BN_RELU_TRAIN, { x: xi, gamma: g, beta: b }, { epsilon: BN_EPSILON });
-      save([xi, g, b, m, s]);
-      // customGrad frees every other tensor made here; keep the statistics for the update.
-      stats = { mean: tf.keep(m as tf.Tensor1D), invStd: tf.keep(s as tf.Tensor1D) };
-      return {
-        value: out,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [sx, sg, sb, sm, ss] = saved;
-          return engineKernel<tf.Tensor[]>(BN_RELU_GRAD, { dy, x: sx, gamma: sg, beta: sb, mean: sm, invStd: ss });
-        },
-      };
-    });
-    y = op(x, bn.gamma, bn.beta) as tf.Tensor4D;
-    const { mean: m, invStd } = stats as unknown as { mean: tf.Tensor1D; invStd: tf.Tensor1D };
-    mean = m;
+    // A kernel with a registered gradient (kernels/BnReluTrain.ts), recorded on the tape.
+    const [out, m, invStd] = engineKernel<tf.Tensor[]>(BN_RELU_TRAIN, { x, gamma: bn.gamma, beta: bn.beta }, { epsilon: BN_EPSILON });
+    y = out as tf.Tensor4D;
+    mean = m as tf.Tensor1D;
     // invStd = 1 / sqrt(var + eps)  =>  var = 1 / invStd^2 - eps
-    variance = tf.tidy(() => tf.sub(tf.reciprocal(tf.square(invStd)), BN_EPSILON));
+    variance = tf.tidy(() => tf.sub(tf.reciprocal(tf.square(invStd)), BN_EPSILON)) as tf.Tensor1D;
     owned.push(m, invStd, variance);
   } else {
     // Elementary ops only, so the generic path differentiates with any gradient set.

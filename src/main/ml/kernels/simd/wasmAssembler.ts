@@ -100,6 +100,10 @@ export class Code {
   brIf(depth: number): this {
     return this.raw(0x0d, ...uleb(depth));
   }
+  /** memory.copy (bulk memory): dst, src, byte count on the stack. */
+  memoryCopy(): this {
+    return this.raw(0xfc, 0x0a, 0x00, 0x00);
+  }
   f64Load(offset = 0): this {
     return this.raw(0x2b, 3, ...uleb(offset));
   }
