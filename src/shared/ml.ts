@@ -1,5 +1,5 @@
 // Types of the engine, shared by the worker, the services, the CLI and the UI.
-import type { Backend, ModelTask, Split } from './domain';
+import type { Backend, MaskConvention, ModelTask, Split } from './domain';
 
 export interface UnetConfig {
   task: ModelTask;
@@ -7,9 +7,18 @@ export interface UnetConfig {
   depth: number;
   baseFilters: number;
   dropout: number;
+  /**
+   * How images reach the network: 'squash' (resize to a square, every model stored before
+   * this field existed) or 'fit' (keep the aspect ratio, pad). Absent = 'squash'.
+   */
+  inputMode?: 'squash' | 'fit';
+  /** Typical cell diameter in training as a fraction of inputSize (scale normalisation's target). */
+  cellDiameter?: number;
+  /** Colour normalisation before the network, stored with the model. Absent = 'none'. */
+  stainNorm?: 'none' | 'od-scale';
 }
 
-export const DEFAULT_UNET: UnetConfig = { task: 'multiclass-edge', inputSize: 128, depth: 3, baseFilters: 16, dropout: 0.5 };
+export const DEFAULT_UNET: UnetConfig = { task: 'multiclass-edge', inputSize: 128, depth: 3, baseFilters: 16, dropout: 0.5, inputMode: 'fit' };
 
 export interface Augmentation {
   flips: boolean;
@@ -17,6 +26,30 @@ export interface Augmentation {
   shift: number; // fraction of the side, 0 = off
   zoom: number; // fraction, 0 = off
   shear: number; // radians, 0 = off
+  // Scale and stain/colour augmentation (src/main/ml/data/augment-*.ts). Optional so
+  // requests stored before they existed still train exactly as then: absent = off.
+  /** Log-uniform zoom of the whole field, e.g. [0.45, 1.4]: below 1 zooms out (cells smaller, padding around). */
+  scaleRange?: [number, number] | null;
+  /** What fills the field when zooming out: mirrored image, or an estimate of the background. */
+  scalePad?: 'reflect' | 'background';
+  /** Stain-vector jitter in optical-density (HED) space: each stain's amount scaled by 1 ± this. */
+  stain?: number;
+  /** Hue rotation, in turns (0.05 = ±18°). */
+  hue?: number;
+  /** Saturation scaled by 1 ± this. */
+  saturation?: number;
+  /** Brightness offset ± this (on [0, 1]). */
+  brightness?: number;
+  /** Contrast scaled by 1 ± this. */
+  contrast?: number;
+  /** Gamma exp(± this). */
+  gamma?: number;
+  /** Per-channel white-balance gain 1 ± this. */
+  whiteBalance?: number;
+  /** Gaussian blur with sigma up to this (pixels), on half of the samples. */
+  blur?: number;
+  /** Gaussian noise with sigma up to this (on [0, 1]). */
+  noise?: number;
 }
 
 export interface TrainRequest {
@@ -32,8 +65,11 @@ export interface TrainRequest {
   augmentation: Augmentation;
   /** Fine-tune from `name@version` (or a bare name: its newest version). */
   from: string | null;
-  /** Train on every image with ground truth in the train split, or only the hand-corrected ones. */
-  images: 'all' | 'corrected';
+  /**
+   * Train on every image with ground truth in the train split, only the hand-corrected ones,
+   * or only those marked reviewed (images.setReview).
+   */
+  images: 'all' | 'corrected' | 'reviewed';
   seed: number;
 }
 
@@ -51,6 +87,21 @@ export interface TrainPoint {
   valDice: Record<string, number> | null;
   imagesPerSecond: number;
   etaSeconds: number | null;
+  /** Epochs completed so far (a step point's `epoch` is the epoch in progress). */
+  epochsDone?: number;
+  /**
+   * Epochs the run is expected to complete: null until the first epoch has ended (nothing is
+   * claimed before), then the planned epochs capped by what the time budget allows.
+   */
+  epochsExpected?: number | null;
+  /** Seconds of training so far (including earlier sessions of a resumed run). */
+  elapsedSeconds?: number;
+  /** The time budget in seconds, null without one. */
+  budgetSeconds?: number | null;
+  /** Overall progress 0..1: by time when a budget ends the run first, else by steps; 1 when finished. */
+  fraction?: number;
+  /** True on the run's last point (the bar shows 100 %). */
+  final?: boolean;
 }
 
 export interface ModelInfo {
@@ -65,6 +116,20 @@ export interface ModelInfo {
   metrics: Record<string, number>;
   createdAt: string;
   parentRef: string | null;
+  /**
+   * This version scored on this project's validation images against their current ground
+   * truth (cached evaluation), so every version is compared on the same data. Null when not
+   * computed yet or when the ground truth changed since (models.evaluate recomputes).
+   */
+  projectVal?: ProjectValidation | null;
+}
+
+export interface ProjectValidation {
+  evaluationId: number;
+  images: number;
+  /** Headline means, e.g. { 'iou.cell': 0.93, 'dice.nucleus': 0.95 }. */
+  metrics: Record<string, number>;
+  createdAt: string;
 }
 
 export interface TrainingRunInfo {
@@ -82,18 +147,55 @@ export interface TrainingRunInfo {
 
 export type SegmentTarget =
   | { kind: 'project'; images: 'all' | Split | 'unlabeled'; imageIds?: number[] }
-  | { kind: 'folder'; folder: string; out: string; convention: 'gray3' | 'rgb' | 'binary' };
+  | { kind: 'folder'; folder: string; out: string; convention: MaskConvention };
 
 export interface SegmentRequest {
   /** `name@version`, a bare name (newest), `default`, or `active-contour`. */
   model: string;
   target: SegmentTarget;
   threshold: number;
+  /** Test-time augmentation and post-processing (networks only); absent = none of them. */
+  options?: SegmentOptions;
+  /** Engine computing the probabilities (networks only); absent = 'auto' (ONNX Runtime when it loads, else TensorFlow.js). */
+  engine?: InferenceEngineChoice;
+  /** engine 'triton': the KServe v2 server and the model it serves (`model` then names that served model). */
+  server?: ServingTarget;
+}
+
+export const INFERENCE_ENGINES = ['auto', 'onnx', 'tfjs', 'triton'] as const;
+export type InferenceEngineChoice = (typeof INFERENCE_ENGINES)[number];
+
+export interface ServingTarget {
+  /** Base URL, e.g. http://host:8000 */
+  url: string;
+  /** Model name on the server. */
+  model: string;
+  version?: string | null;
+  timeoutMs?: number | null;
+  retries?: number | null;
+}
+
+/** Inference options of a network prediction (src/main/ml/inference/predictor.ts). */
+export interface SegmentOptions {
+  /** Test-time augmentation: average the probabilities over flips ('flip', 4) or flips and 90° rotations ('d4', 8). */
+  tta?: 'none' | 'flip' | 'd4';
+  /** Two passes: estimate the central cell's diameter, resample so it has the training scale, segment again. */
+  scaleNorm?: boolean;
+  /** Fill background holes enclosed by a cell. */
+  fillHoles?: boolean;
+  /** Nucleus specks far smaller than their cell's main nucleus become cytoplasm; nucleus-only specks are dropped. */
+  nucleusInCell?: boolean;
+  /** Drop cells smaller than this fraction of the image area (0 = keep all). */
+  minCellArea?: number;
+  /** Keep only the cell nearest the image centre. */
+  centralCell?: boolean;
 }
 
 export interface SegmentResult {
   model: string;
   backend: Backend | null;
+  /** Engine that computed the probabilities, as stored with the masks ('onnxruntime-cpu', 'triton', 'wasm'...); null for classical segmenters. */
+  engine?: string | null;
   segmented: number;
   failed: { file: string; reason: string }[];
   imagesPerSecond: number;
@@ -138,3 +240,44 @@ export const DEFAULT_TRAIN: Omit<TrainRequest, 'name' | 'unet'> = {
   images: 'all',
   seed: 1,
 };
+
+/**
+ * How sure a prediction is, stored with the prediction's mask version: 1 = certain. `image`
+ * summarises the image (used to sort and to fill the "needs review" bucket); `cells` gives
+ * one value per predicted cell instance (the id in the mask's instance map).
+ */
+export interface PredictionConfidence {
+  /** How the number was computed, e.g. 'entropy', 'tta-agreement'. */
+  method: string;
+  image: number;
+  cells: { instance: number; confidence: number }[];
+  /** The ingredients of `image`, e.g. { entropy: 0.93, ttaAgreement: 0.97 }. */
+  parts?: Record<string, number>;
+}
+
+/**
+ * Fine-tuning on a handful of corrections (10-50 images): the defaults the UI's "Fine-tune on
+ * my corrections" and `hemaseg experiment loop` use. Measured on wbc-dataset1 (README, "The
+ * correction loop"): a larger learning rate than training from scratch and a short time budget.
+ */
+export const DEFAULT_FINETUNE: Pick<TrainRequest, 'epochs' | 'minutes' | 'batch' | 'lr' | 'patience' | 'augmentation' | 'images'> = {
+  epochs: 100_000,
+  minutes: 5,
+  batch: 8,
+  lr: 5e-4,
+  patience: null,
+  augmentation: { flips: true, rotate90: true, shift: 0.05, zoom: 0.1, shear: 0 },
+  images: 'corrected',
+};
+
+/** Which images a training request would use, before it starts (train.plan). */
+export interface TrainPlan {
+  /** Images the network trains on. */
+  train: number;
+  /** Corrected images held back for early stopping and for the parent comparison. */
+  heldBack: number;
+  /** Validation images in all (held back, or the val split). */
+  val: number;
+  /** 'corrections': few corrections, every one trains whatever its split; 'split': the train/val split. */
+  mode: 'corrections' | 'split';
+}

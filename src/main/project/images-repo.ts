@@ -1,5 +1,5 @@
 import type { Db } from './open-project';
-import type { DifficultyClass, ImageFormat, ImageSummary, MaskKind, Split } from '../../shared/domain';
+import type { DifficultyClass, ImageFormat, ImageSummary, MaskKind, ReviewState, Split } from '../../shared/domain';
 import { defaultSplit } from './split';
 
 export interface NewImage {
@@ -23,6 +23,9 @@ export interface ImageQuery {
   split?: Split[];
   ids?: number[];
   sequenceId?: string;
+  review?: ReviewState[];
+  /** Images carrying any of these tags. */
+  tags?: string[];
 }
 
 interface ImageRow {
@@ -41,14 +44,21 @@ interface ImageRow {
   imported_at: string;
   kinds: string | null;
   corrected: number;
+  review: ReviewState;
+  confidence: number | null;
+  min_cell_confidence: number | null;
 }
 
 const SUMMARY_SQL = `
   SELECT i.id, i.hash, i.name, i.original_path, i.width, i.height, i.format, i.difficulty, i.split,
-         i.tags, i.sequence_id, i.frame_index, i.imported_at,
+         i.tags, i.sequence_id, i.frame_index, i.imported_at, i.review,
          (SELECT group_concat(DISTINCT c.kind) FROM current_masks c WHERE c.image_id = i.id) AS kinds,
          EXISTS (SELECT 1 FROM current_masks c JOIN masks m ON m.id = c.mask_id
-                 WHERE c.image_id = i.id AND c.kind = 'ground-truth' AND m.source = 'hand-edited') AS corrected
+                 WHERE c.image_id = i.id AND c.kind = 'ground-truth' AND m.source = 'hand-edited') AS corrected,
+         (SELECT m.confidence FROM current_masks c JOIN masks m ON m.id = c.mask_id
+                 WHERE c.image_id = i.id AND c.kind = 'prediction' ORDER BY m.id DESC LIMIT 1) AS confidence,
+         (SELECT m.confidence_min_cell FROM current_masks c JOIN masks m ON m.id = c.mask_id
+                 WHERE c.image_id = i.id AND c.kind = 'prediction' ORDER BY m.id DESC LIMIT 1) AS min_cell_confidence
   FROM images i`;
 
 function toSummary(r: ImageRow): ImageSummary {
@@ -67,6 +77,9 @@ function toSummary(r: ImageRow): ImageSummary {
     frameIndex: r.frame_index,
     maskKinds: (r.kinds ? r.kinds.split(',') : []) as MaskKind[],
     corrected: r.corrected === 1,
+    review: r.review,
+    confidence: r.confidence,
+    minCellConfidence: r.min_cell_confidence,
     importedAt: r.imported_at,
   };
 }
@@ -132,6 +145,14 @@ export class ImagesRepo {
       where.push('i.sequence_id = ?');
       params.push(q.sequenceId);
     }
+    if (q.review?.length) {
+      where.push(`i.review IN (${q.review.map(() => '?').join(',')})`);
+      params.push(...q.review);
+    }
+    if (q.tags?.length) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value IN (${q.tags.map(() => '?').join(',')}))`);
+      params.push(...q.tags);
+    }
     const sql = `${SUMMARY_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.sequence_id, i.frame_index, i.name, i.id`;
     return (this.db.prepare(sql).all(...params) as ImageRow[]).map(toSummary);
   }
@@ -169,8 +190,42 @@ export class ImagesRepo {
           changed += this.db.prepare('UPDATE images SET tags = ? WHERE id = ?').run(JSON.stringify([...tags]), id).changes;
         }
       }
-    })();
+    }).immediate(); // reads tags then writes: take the write lock first (see Project.transaction)
     return changed;
+  }
+
+  /** Mark images draft or reviewed (explicitly, never as a side effect of saving); returns how many changed. */
+  setReview(ids: number[], review: ReviewState, by: string, now = new Date().toISOString()): number {
+    const stmt = this.db.prepare(
+      "UPDATE images SET review = ?, reviewed_by = CASE WHEN ? = 'reviewed' THEN ? END, reviewed_at = CASE WHEN ? = 'reviewed' THEN ? END WHERE id = ? AND review <> ?",
+    );
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const id of ids) changed += stmt.run(review, review, by, review, now, id, review).changes;
+    }).immediate();
+    return changed;
+  }
+
+  reviewCounts(): Record<ReviewState, number> {
+    const out: Record<ReviewState, number> = { draft: 0, reviewed: 0 };
+    for (const r of this.db.prepare('SELECT review AS r, count(*) AS n FROM images GROUP BY review').all() as { r: ReviewState; n: number }[]) out[r.r] = r.n;
+    return out;
+  }
+
+  /** Every tag in use with its image count, most used first. */
+  tagCounts(): { tag: string; images: number }[] {
+    return this.db
+      .prepare('SELECT t.value AS tag, count(DISTINCT i.id) AS images FROM images i, json_each(i.tags) t GROUP BY t.value ORDER BY images DESC, tag')
+      .all() as { tag: string; images: number }[];
+  }
+
+  /** Image ids by name (a name may belong to two images with different pixels). */
+  idsByName(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const r of this.db.prepare('SELECT id, name FROM images ORDER BY id').all() as { id: number; name: string }[]) {
+      out.set(r.name, [...(out.get(r.name) ?? []), r.id]);
+    }
+    return out;
   }
 
   count(): number {

@@ -1,5 +1,6 @@
 import type { Db } from './open-project';
 import type { LabelMap, MaskKind, MaskVersionInfo } from '../../shared/domain';
+import type { PredictionConfidence } from '../../shared/ml';
 import { packInstances, packLabels, unpackInstances, unpackLabels } from './mask-blob';
 
 export interface NewMaskVersion {
@@ -14,6 +15,8 @@ export interface NewMaskVersion {
   note?: string | null;
   /** TF backend that produced a prediction (native TF, wasm, cpu). */
   backend?: string | null;
+  /** How sure the prediction is (stored with predictions only). */
+  confidence?: PredictionConfidence | null;
 }
 
 interface MaskRow {
@@ -28,6 +31,15 @@ interface MaskRow {
   note: string | null;
   backend: string | null;
   is_current: number;
+  confidence: number | null;
+}
+
+/** Columns confidence, confidence_min_cell, confidence_detail (migration 3) for a record. */
+function confidenceColumns(c: PredictionConfidence | null): [number | null, number | null, string | null] {
+  if (!c) return [null, null, null];
+  if (!Number.isFinite(c.image)) throw new Error(`prediction confidence must be a number, got ${c.image}`);
+  const cells = c.cells.map((x) => x.confidence).filter((v) => Number.isFinite(v));
+  return [c.image, cells.length ? Math.min(...cells) : null, JSON.stringify(c)];
 }
 
 /** Ground truth has a single current slot; every other source keeps its own. */
@@ -48,10 +60,11 @@ function toInfo(r: MaskRow): MaskVersionInfo {
     note: r.note,
     backend: r.backend,
     isCurrent: r.is_current === 1,
+    confidence: r.confidence,
   };
 }
 
-const INFO_SQL = `SELECT m.id, m.image_id, m.kind, m.source, m.author, m.created_at, m.parent_id, m.model_id, m.note, m.backend,
+const INFO_SQL = `SELECT m.id, m.image_id, m.kind, m.source, m.author, m.created_at, m.parent_id, m.model_id, m.note, m.backend, m.confidence,
   EXISTS (SELECT 1 FROM current_masks c WHERE c.mask_id = m.id) AS is_current FROM masks m`;
 
 /**
@@ -73,12 +86,14 @@ export class MasksRepo {
     const write = this.db.transaction(() => {
       const info = this.db
         .prepare(
-          `INSERT INTO masks (image_id, kind, source, author, created_at, parent_id, model_id, width, height, labels, instances, threshold, note, backend)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO masks (image_id, kind, source, author, created_at, parent_id, model_id, width, height, labels, instances, threshold, note, backend,
+                              confidence, confidence_min_cell, confidence_detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           v.imageId, v.kind, v.source, v.author, now, v.parentId ?? null, v.modelId ?? null, mask.width, mask.height,
           packLabels(mask.labels), mask.instances ? packInstances(mask.instances) : null, v.threshold ?? null, v.note ?? null, v.backend ?? null,
+          ...confidenceColumns(v.confidence ?? null),
         );
       const id = Number(info.lastInsertRowid);
       this.db
@@ -86,7 +101,8 @@ export class MasksRepo {
         .run(v.imageId, v.kind, slotOf(v.kind, v.source), id);
       return id;
     });
-    return write();
+    // IMMEDIATE: read-then-write transactions must hold the write lock from the start (see Project.transaction).
+    return write.immediate();
   }
 
   load(id: number): LabelMap | null {
@@ -101,6 +117,12 @@ export class MasksRepo {
       labels: unpackLabels(row.labels, n),
       ...(row.instances ? { instances: unpackInstances(row.instances, n) } : {}),
     };
+  }
+
+  /** The confidence record stored with a prediction version, or null. */
+  confidence(id: number): PredictionConfidence | null {
+    const row = this.db.prepare('SELECT confidence_detail AS d FROM masks WHERE id = ?').get(id) as { d: string | null } | undefined;
+    return row?.d ? (JSON.parse(row.d) as PredictionConfidence) : null;
   }
 
   info(id: number): MaskVersionInfo | null {

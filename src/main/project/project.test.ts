@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Project } from './project';
-import { LATEST_SCHEMA, MIGRATIONS } from './migrations';
+import { LATEST_SCHEMA, MIGRATIONS } from './migrations/index';
 import { tempDir } from '../testing/fixtures';
 import { defaultSplit } from './split';
 
@@ -35,7 +35,7 @@ describe('project file', () => {
   it('upgrades a file written by an older schema, keeping its data', () => {
     const file = join(tempDir(), 'old.hemaseg');
     const db = new Database(file);
-    db.exec(MIGRATIONS[0].sql);
+    MIGRATIONS[0].up(db);
     db.pragma('user_version = 1');
     db.pragma(`application_id = ${0x48534547}`);
     db.prepare("INSERT INTO images (hash, name, original_path, width, height, format, bytes, split, imported_at) VALUES ('h', 'a.png', 'a.png', 2, 1, 'png', x'00', 'train', 'now')").run();

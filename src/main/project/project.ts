@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { openDatabase, type Db, type OpenOptions } from './open-project';
+import { closeDatabase, openDatabase, type Db, type OpenOptions } from './open-project';
 import { ImagesRepo } from './images-repo';
 import { MasksRepo } from './masks-repo';
 import { SettingsRepo } from './settings-repo';
@@ -29,9 +29,14 @@ export class Project {
     return basename(this.path).replace(/\.hemaseg$/, '');
   }
 
-  /** Run `fn` in one transaction: all of it lands or none of it does. */
+  /**
+   * Run `fn` in one transaction: all of it lands or none of it does. It begins IMMEDIATE
+   * (takes the write lock first): a deferred transaction that reads and then writes gets
+   * SQLITE_BUSY_SNAPSHOT in WAL mode when another process wrote in between, and the busy
+   * timeout does not help there. Nested calls become savepoints of the outer one.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   counts(): ProjectCounts {
@@ -50,10 +55,13 @@ export class Project {
     const bySplit = Object.fromEntries(SPLITS.map((s) => [s, 0])) as Record<Split, number>;
     for (const r of db.prepare('SELECT split AS s, count(*) AS n FROM images GROUP BY split').all() as { s: Split; n: number }[]) bySplit[r.s] = r.n;
     const sequences = (db.prepare('SELECT count(DISTINCT sequence_id) AS n FROM images WHERE sequence_id IS NOT NULL').get() as { n: number }).n;
-    return { images, masksByKind, imagesWithMaskKind, byDifficulty, bySplit, sequences };
+    const byReview = this.images.reviewCounts();
+    const byTag = Object.fromEntries(this.images.tagCounts().map((t) => [t.tag, t.images]));
+    return { images, masksByKind, imagesWithMaskKind, byDifficulty, bySplit, byReview, byTag, sequences };
   }
 
+  /** Close; a writer checkpoints the WAL first so the file alone is complete (see closeDatabase). */
   close(): void {
-    if (this.db.open) this.db.close();
+    closeDatabase(this.db);
   }
 }

@@ -1,16 +1,10 @@
-// Numbered schema migrations, applied in order inside one transaction each (Signal
-// Desktop's pattern). Never edit a shipped migration: add the next number instead.
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'initial schema',
-    sql: `
+export const initialSchema: Migration = {
+  version: 1,
+  name: 'initial schema',
+  up(db) {
+    db.exec(`
       CREATE TABLE images (
         id INTEGER PRIMARY KEY,
         hash TEXT NOT NULL,
@@ -113,13 +107,6 @@ export const MIGRATIONS: readonly Migration[] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
-    `,
+    `);
   },
-  {
-    version: 2,
-    name: 'backend of each prediction',
-    sql: `ALTER TABLE masks ADD COLUMN backend TEXT;`,
-  },
-];
-
-export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;
+};
