@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 const alias = { '@shared': resolve(__dirname, 'src/shared') };
 
 // One build produces everything: the Electron shell, the headless entries that run in
-// plain Node (CLI, web host, ML worker), the preload bridge and the renderer.
+// plain Node (CLI, web host, ML worker), the desktop's API utility process, the preload
+// bridge and the renderer.
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -16,6 +17,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           worker: resolve(__dirname, 'src/main/ml/worker/entry.ts'),
+          api: resolve(__dirname, 'src/main/electron/api-process/entry.ts'),
         },
       },
     },

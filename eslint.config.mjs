@@ -30,6 +30,18 @@ export default tseslint.config(
     },
   },
   {
+    // The contract and the domain core are imported by main, worker and renderer alike:
+    // pure TypeScript, no Node, no Electron, no main- or renderer-side code.
+    files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'fs', 'path', 'os', 'child_process', 'better-sqlite3', 'sharp', 'react'],
+        patterns: ['node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
+      }],
+    },
+  },
+  {
     // The renderer knows only the API contract: no Node built-ins, no main-side code.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {

@@ -12,4 +12,8 @@ contextBridge.exposeInMainWorld('hemaseg', {
   },
   // Dropped files carry their host path only through webUtils (File.path is gone).
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  // Native dialogs and opening written files: the folder browser and the Reports view use
+  // them on the desktop instead of browsing the host through fs.list.
+  pickFolder: (defaultPath?: string): Promise<string | null> => ipcRenderer.invoke('hemaseg:pick-folder', defaultPath ?? null),
+  openReport: (jobId: string): Promise<string> => ipcRenderer.invoke('hemaseg:open-report', jobId),
 });

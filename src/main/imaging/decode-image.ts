@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { decode as decodeBmp } from 'bmp-ts';
 import type { ImageFormat, RgbImage } from '../../shared/domain';
+import { bmpDeclaredSize, DEFAULT_MAX_MEGAPIXELS, describeSize, megapixelsToPixels, sharpDeclaredSize, type DeclaredSize } from './declared-size';
 
 /** A file we could not read, with a reason a technician can act on. */
 export class ImageDecodeError extends Error {
@@ -13,6 +14,24 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/** The header declares more pixels than the decoding limit allows; nothing was decoded. */
+export class ImageTooLargeError extends ImageDecodeError {
+  constructor(file: string, readonly declared: DeclaredSize, readonly maxPixels: number) {
+    super(file, `declares ${describeSize(declared)}, over the ${maxPixels / 1_000_000}-megapixel decoding limit (raise it with --max-megapixels or the project setting)`);
+    this.name = 'ImageTooLargeError';
+  }
+}
+
+export interface DecodeOptions {
+  /** Refuse images declaring more pixels than this (checked on the header, before decoding). */
+  maxPixels?: number;
+}
+
+function checkDeclared(file: string, s: DeclaredSize, maxPixels: number): void {
+  if (!(s.width > 0 && s.height > 0)) throw new ImageDecodeError(file, `invalid dimensions ${s.width}x${s.height} in the header`);
+  if (s.width * s.height > maxPixels) throw new ImageTooLargeError(file, s, maxPixels);
+}
+
 /** Identify the format from magic bytes, not the file name: files get renamed. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
@@ -22,18 +41,18 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   return null;
 }
 
-function decodeBmpBytes(bytes: Uint8Array, file: string): RgbImage {
+function decodeBmpBytes(bytes: Uint8Array, file: string, maxPixels: number): RgbImage {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 54) throw new ImageDecodeError(file, 'truncated BMP (header incomplete)');
-  const declaredOffset = buf.readUInt32LE(10);
-  const width = buf.readInt32LE(18);
-  const rawHeight = buf.readInt32LE(22);
-  const bitsPerPixel = buf.readUInt16LE(28);
-  const compression = buf.readUInt32LE(30);
-  const height = Math.abs(rawHeight);
-  if (width <= 0 || height <= 0 || width > 65535 || height > 65535) throw new ImageDecodeError(file, `invalid BMP dimensions ${width}x${rawHeight}`);
+  const header = bmpDeclaredSize(bytes);
+  if (buf.length < 54 || !header) throw new ImageDecodeError(file, 'truncated BMP (header incomplete)');
+  const { width, height, bitsPerPixel, compression, dataOffset: declaredOffset } = header;
+  if (width <= 0 || height <= 0 || width > 65535 || height > 65535) throw new ImageDecodeError(file, `invalid BMP dimensions ${width}x${buf.readInt32LE(22)}`);
+  // bmp-ts allocates the whole canvas before reading a pixel, even for a 1 KB RLE file.
+  checkDeclared(file, header, maxPixels);
+  if (![1, 4, 8, 16, 24, 32].includes(bitsPerPixel)) throw new ImageDecodeError(file, `unsupported BMP bit depth ${bitsPerPixel}`);
+  if (declaredOffset < 26 || declaredOffset > buf.length) throw new ImageDecodeError(file, `truncated BMP (pixel data offset ${declaredOffset} is outside the ${buf.length}-byte file)`);
   // bmp-ts reads past the end of a truncated file silently in some paths; check the size first.
-  if (compression === 0) {
+  if (compression === 0 || compression === 3) {
     const rowBytes = Math.ceil((width * bitsPerPixel) / 32) * 4;
     const needed = declaredOffset + rowBytes * height;
     if (buf.length < needed) throw new ImageDecodeError(file, `truncated BMP (${buf.length} bytes, pixel data needs ${needed})`);
@@ -45,6 +64,9 @@ function decodeBmpBytes(bytes: Uint8Array, file: string): RgbImage {
     throw new ImageDecodeError(file, `unreadable BMP (${(err as Error).message})`);
   }
   const n = decoded.width * decoded.height;
+  if (decoded.width !== width || decoded.height !== height || decoded.data.length < n * 4) {
+    throw new ImageDecodeError(file, `unreadable BMP (decoded ${decoded.width}x${decoded.height}, header says ${width}x${height})`);
+  }
   const data = new Uint8Array(n * 3);
   // toRGBA yields R,G,B,A per pixel.
   for (let i = 0; i < n; i++) {
@@ -62,16 +84,31 @@ export interface DecodedImage {
   grey: boolean;
 }
 
-/** Decode PNG, JPEG, TIFF (sharp) or BMP (bmp-ts) to 8-bit RGB. */
-export async function decodeImage(bytes: Uint8Array, file: string): Promise<DecodedImage> {
+/**
+ * Decode PNG, JPEG, TIFF (sharp) or BMP (bmp-ts) to 8-bit RGB. The declared size is checked
+ * against `maxPixels` (default 50 megapixels) before any pixel is decoded, and a truncated
+ * or damaged file is an error rather than an image padded with black.
+ */
+export async function decodeImage(bytes: Uint8Array, file: string, opts: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxPixels = opts.maxPixels ?? megapixelsToPixels(DEFAULT_MAX_MEGAPIXELS);
   const format = sniffFormat(bytes);
   if (!format) throw new ImageDecodeError(file, 'unsupported or unrecognised file format (expected PNG, JPEG, TIFF or BMP)');
   let image: RgbImage;
   if (format === 'bmp') {
-    image = decodeBmpBytes(bytes, file);
+    image = decodeBmpBytes(bytes, file, maxPixels);
   } else {
+    let declared: DeclaredSize | null;
     try {
-      const { data, info } = await sharp(bytes, { failOn: 'truncated' })
+      declared = await sharpDeclaredSize(bytes);
+    } catch (err) {
+      throw new ImageDecodeError(file, `unreadable ${format.toUpperCase()} header (${(err as Error).message.split('\n')[0]})`);
+    }
+    if (!declared) throw new ImageDecodeError(file, `unreadable ${format.toUpperCase()} header (no dimensions)`);
+    checkDeclared(file, declared, maxPixels);
+    try {
+      // failOn 'error' rather than 'truncated': libtiff reports a short strip as an error
+      // only, and 'truncated' lets such a TIFF through as a black image.
+      const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: Math.max(1, maxPixels) })
         .removeAlpha()
         .toColourspace('srgb')
         .raw()
@@ -86,8 +123,9 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Deco
       image = { width: info.width, height: info.height, data: rgb };
     } catch (err) {
       if (err instanceof ImageDecodeError) throw err;
-      const msg = (err as Error).message.split('\n')[0];
-      throw new ImageDecodeError(file, `unreadable ${format.toUpperCase()} (${/truncat|premature|end of/i.test(msg) ? 'truncated file' : msg})`);
+      // libvips may lose an error's text when several files decode at once ('Unknown error').
+      const msg = (err as Error).message.split('\n')[0].replace(/^Unknown error$/i, 'the decoder stopped with an error');
+      throw new ImageDecodeError(file, `unreadable ${format.toUpperCase()} (${/truncat|premature|end of|read error|got \d+ bytes, expected|decoder stopped/i.test(msg) ? `truncated or damaged file: ${msg}` : msg})`);
     }
   }
   return { format, image, grey: isGrey(image) };

@@ -1,5 +1,5 @@
 import type { Db } from './open-project';
-import type { DifficultyClass, ImageFormat, ImageSummary, MaskKind, ReviewState, Split } from '../../shared/domain';
+import type { DifficultyClass, FrameSplit, ImageFormat, ImageSummary, MaskKind, ReviewState, Split } from '../../shared/domain';
 import { defaultSplit } from './split';
 
 export interface NewImage {
@@ -14,15 +14,14 @@ export interface NewImage {
   difficulty?: DifficultyClass | null;
   split?: Split;
   tags?: string[];
-  sequenceId?: string | null;
-  frameIndex?: number | null;
 }
 
 export interface ImageQuery {
   difficulty?: (DifficultyClass | 0)[]; // 0 = unclassified
   split?: Split[];
   ids?: number[];
-  sequenceId?: string;
+  /** Frames of this sequence; null: images that are no sequence's frame. */
+  sequenceId?: number | null;
   review?: ReviewState[];
   /** Images carrying any of these tags. */
   tags?: string[];
@@ -39,8 +38,9 @@ interface ImageRow {
   difficulty: DifficultyClass | null;
   split: Split;
   tags: string;
-  sequence_id: string | null;
+  sequence_id: number | null;
   frame_index: number | null;
+  frame_split: FrameSplit | null;
   imported_at: string;
   kinds: string | null;
   corrected: number;
@@ -51,7 +51,7 @@ interface ImageRow {
 
 const SUMMARY_SQL = `
   SELECT i.id, i.hash, i.name, i.original_path, i.width, i.height, i.format, i.difficulty, i.split,
-         i.tags, i.sequence_id, i.frame_index, i.imported_at, i.review,
+         i.tags, f.sequence_id, f.frame_index, f.split AS frame_split, i.imported_at, i.review,
          (SELECT group_concat(DISTINCT c.kind) FROM current_masks c WHERE c.image_id = i.id) AS kinds,
          EXISTS (SELECT 1 FROM current_masks c JOIN masks m ON m.id = c.mask_id
                  WHERE c.image_id = i.id AND c.kind = 'ground-truth' AND m.source = 'hand-edited') AS corrected,
@@ -59,7 +59,13 @@ const SUMMARY_SQL = `
                  WHERE c.image_id = i.id AND c.kind = 'prediction' ORDER BY m.id DESC LIMIT 1) AS confidence,
          (SELECT m.confidence_min_cell FROM current_masks c JOIN masks m ON m.id = c.mask_id
                  WHERE c.image_id = i.id AND c.kind = 'prediction' ORDER BY m.id DESC LIMIT 1) AS min_cell_confidence
-  FROM images i`;
+  FROM images i LEFT JOIN sequence_frames f ON f.image_id = i.id`;
+
+/**
+ * An image's split: a frame's own (which may be 'unused', matching no split filter), else
+ * the image's. The repository's split filters and counts read only this.
+ */
+const EFFECTIVE_SPLIT = 'coalesce(f.split, i.split)';
 
 function toSummary(r: ImageRow): ImageSummary {
   return {
@@ -71,10 +77,11 @@ function toSummary(r: ImageRow): ImageSummary {
     height: r.height,
     format: r.format,
     difficulty: r.difficulty,
-    split: r.split,
+    split: r.frame_split && r.frame_split !== 'unused' ? r.frame_split : r.split,
     tags: JSON.parse(r.tags) as string[],
     sequenceId: r.sequence_id,
     frameIndex: r.frame_index,
+    ...(r.frame_split === 'unused' ? { unused: true } : {}),
     maskKinds: (r.kinds ? r.kinds.split(',') : []) as MaskKind[],
     corrected: r.corrected === 1,
     review: r.review,
@@ -102,9 +109,9 @@ export class ImagesRepo {
     const info = this.db
       .prepare(
         `INSERT INTO images (hash, name, original_path, width, height, format, bytes, thumbnail, difficulty,
-                             split, tags, sequence_id, frame_index, imported_at)
+                             split, tags, imported_at)
          VALUES (@hash, @name, @originalPath, @width, @height, @format, @bytes, @thumbnail, @difficulty,
-                 @split, @tags, @sequenceId, @frameIndex, @now)`,
+                 @split, @tags, @now)`,
       )
       .run({
         ...img,
@@ -113,8 +120,6 @@ export class ImagesRepo {
         difficulty: img.difficulty ?? null,
         split: img.split ?? defaultSplit(img.hash),
         tags: JSON.stringify(img.tags ?? []),
-        sequenceId: img.sequenceId ?? null,
-        frameIndex: img.frameIndex ?? null,
         now,
       });
     return Number(info.lastInsertRowid);
@@ -128,7 +133,7 @@ export class ImagesRepo {
       params.push(...q.ids);
     }
     if (q.split?.length) {
-      where.push(`i.split IN (${q.split.map(() => '?').join(',')})`);
+      where.push(`${EFFECTIVE_SPLIT} IN (${q.split.map(() => '?').join(',')})`);
       params.push(...q.split);
     }
     if (q.difficulty?.length) {
@@ -141,8 +146,9 @@ export class ImagesRepo {
       if (q.difficulty.includes(0)) parts.push('i.difficulty IS NULL');
       where.push(`(${parts.join(' OR ')})`);
     }
-    if (q.sequenceId) {
-      where.push('i.sequence_id = ?');
+    if (q.sequenceId === null) where.push('f.sequence_id IS NULL');
+    else if (q.sequenceId !== undefined) {
+      where.push('f.sequence_id = ?');
       params.push(q.sequenceId);
     }
     if (q.review?.length) {
@@ -153,7 +159,7 @@ export class ImagesRepo {
       where.push(`EXISTS (SELECT 1 FROM json_each(i.tags) t WHERE t.value IN (${q.tags.map(() => '?').join(',')}))`);
       params.push(...q.tags);
     }
-    const sql = `${SUMMARY_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.sequence_id, i.frame_index, i.name, i.id`;
+    const sql = `${SUMMARY_SQL} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY f.sequence_id, f.frame_index, i.name, i.id`;
     return (this.db.prepare(sql).all(...params) as ImageRow[]).map(toSummary);
   }
 
@@ -177,6 +183,12 @@ export class ImagesRepo {
   /** Bulk edits from the gallery or editor; one transaction so a multi-select is all-or-nothing. */
   update(ids: number[], patch: { difficulty?: DifficultyClass | null; split?: Split; tags?: string[]; addTags?: string[] }): number {
     let changed = 0;
+    if (patch.split !== undefined) {
+      // A frame's split belongs to its sequence (or the sequence's protocol): moving one frame
+      // alone would put neighbouring frames of one film into train and test.
+      const frame = ids.find((id) => this.db.prepare('SELECT 1 FROM sequence_frames WHERE image_id = ?').get(id) !== undefined);
+      if (frame !== undefined) throw new Error(`image ${frame} is a frame of a sequence: set the split of the whole sequence instead (sequences.setSplit)`);
+    }
     this.db.transaction(() => {
       for (const id of ids) {
         if (patch.difficulty !== undefined) changed += this.db.prepare('UPDATE images SET difficulty = ? WHERE id = ?').run(patch.difficulty, id).changes;
@@ -230,5 +242,24 @@ export class ImagesRepo {
 
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM images').get() as { n: number }).n;
+  }
+
+  /** Image ids in id order. */
+  ids(): number[] {
+    return (this.db.prepare('SELECT id FROM images ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  }
+
+  /** Images per difficulty class ('none' for unclassified) and per split (frames in no split are not counted). */
+  groupCounts(): { byDifficulty: Record<string, number>; bySplit: Partial<Record<Split, number>> } {
+    const byDifficulty: Record<string, number> = {};
+    for (const r of this.db.prepare('SELECT difficulty AS d, count(*) AS n FROM images GROUP BY difficulty').all() as { d: number | null; n: number }[]) {
+      byDifficulty[r.d === null ? 'none' : String(r.d)] = r.n;
+    }
+    const bySplit: Partial<Record<Split, number>> = {};
+    const rows = this.db
+      .prepare(`SELECT ${EFFECTIVE_SPLIT} AS s, count(*) AS n FROM images i LEFT JOIN sequence_frames f ON f.image_id = i.id GROUP BY 1`)
+      .all() as { s: FrameSplit; n: number }[];
+    for (const r of rows) if (r.s !== 'unused') bySplit[r.s] = r.n;
+    return { byDifficulty, bySplit };
   }
 }

@@ -5,7 +5,7 @@ import { Project } from './project';
 
 const [file, countArg] = process.argv.slice(2);
 const p = Project.open(file);
-const ids = (p.db.prepare('SELECT id FROM images ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+const ids = p.images.ids();
 let saved = 0;
 for (let k = 0; k < Number(countArg); k++) {
   const imageId = ids[k % ids.length];

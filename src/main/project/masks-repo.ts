@@ -1,5 +1,5 @@
 import type { Db } from './open-project';
-import type { LabelMap, MaskKind, MaskVersionInfo } from '../../shared/domain';
+import type { LabelMap, MaskKind, MaskVersionInfo, Split } from '../../shared/domain';
 import type { PredictionConfidence } from '../../shared/ml';
 import { packInstances, packLabels, unpackInstances, unpackLabels } from './mask-blob';
 
@@ -135,8 +135,9 @@ export class MasksRepo {
   }
 
   /**
-   * The current version of a kind. For predictions `source` may be `name@version` (that
-   * version) or a bare model name (its newest version with a mask for the image).
+   * The current version of a kind: of exactly that `source` (e.g. `unet@2`) when given, else
+   * the newest of any source. A bare model name is resolved to one version before a batch
+   * (newestVersionSource), so every image of it uses the same version.
    */
   current(imageId: number, kind: MaskKind, source?: string): MaskVersionInfo | null {
     let row: MaskRow | undefined;
@@ -146,12 +147,48 @@ export class MasksRepo {
         .get(imageId, kind) as MaskRow | undefined;
     } else {
       row = this.db
-        .prepare(
-          `${INFO_SQL} JOIN current_masks c ON c.mask_id = m.id WHERE c.image_id = ? AND c.kind = ? AND (c.slot = ? OR c.slot LIKE ? || '@%') ORDER BY m.id DESC LIMIT 1`,
-        )
-        .get(imageId, kind, source, source) as MaskRow | undefined;
+        .prepare(`${INFO_SQL} JOIN current_masks c ON c.mask_id = m.id WHERE c.image_id = ? AND c.kind = ? AND c.slot = ?`)
+        .get(imageId, kind, slotOf(kind, source)) as MaskRow | undefined;
     }
     return row ? toInfo(row) : null;
+  }
+
+  /**
+   * The newest version `name@N` of a model that has current masks of `kind` in the project,
+   * or null. Compares the exact prefix and a numeric version (no pattern matching, so '_' or
+   * '%' in a name match only themselves).
+   */
+  newestVersionSource(kind: MaskKind, name: string): string | null {
+    const prefix = `${name}@`;
+    const slots = this.db
+      .prepare('SELECT DISTINCT slot FROM current_masks WHERE kind = ? AND substr(slot, 1, ?) = ?')
+      .all(kind, prefix.length, prefix) as { slot: string }[];
+    let best: number | null = null;
+    for (const { slot } of slots) {
+      const rest = slot.slice(prefix.length);
+      if (slot.startsWith(prefix) && /^[1-9]\d*$/.test(rest) && (best === null || Number(rest) > best)) best = Number(rest);
+    }
+    return best === null ? null : `${prefix}${best}`;
+  }
+
+  /**
+   * Current mask version per image of one split, for a kind (and exact source when given):
+   * image id -> mask version id.
+   */
+  currentInSplit(split: Split, kind: MaskKind, source?: string): Map<number, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.image_id AS imageId, c.mask_id AS maskId FROM current_masks c JOIN images i ON i.id = c.image_id
+         WHERE i.split = ? AND c.kind = ? ${source === undefined ? '' : 'AND c.slot = ?'}`,
+      )
+      .all(...(source === undefined ? [split, kind] : [split, kind, slotOf(kind, source)])) as { imageId: number; maskId: number }[];
+    return new Map(rows.map((r) => [r.imageId, r.maskId]));
+  }
+
+  /** The probability threshold a prediction version was made with (null: argmax or not a prediction). */
+  threshold(id: number): number | null {
+    const row = this.db.prepare('SELECT threshold FROM masks WHERE id = ?').get(id) as { threshold: number | null } | undefined;
+    return row?.threshold ?? null;
   }
 
   /** Distinct prediction/baseline sources present in the project, newest first. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Project } from './project';
+import { resolveMaskSource } from '../evaluation/mask-source';
 import { LATEST_SCHEMA, MIGRATIONS } from './migrations/index';
 import { tempDir } from '../testing/fixtures';
 import { defaultSplit } from './split';
@@ -30,6 +31,11 @@ describe('project file', () => {
     db.pragma(`user_version = ${LATEST_SCHEMA + 1}`);
     db.close();
     expect(() => Project.open(file)).toThrow(/new\.hemaseg: written by a newer HemaSeg/);
+  });
+
+  it('numbers migrations 1..N in list order, so none can be skipped by a later release', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA).toBe(MIGRATIONS.length);
   });
 
   it('upgrades a file written by an older schema, keeping its data', () => {
@@ -71,14 +77,24 @@ describe('project file', () => {
     p.close();
   });
 
-  it('keeps a current prediction per model and finds a bare name', () => {
+  it('keeps a current prediction per model; a bare name resolves to the newest version once, without patterns', () => {
     const { p, id } = projectWithImage();
     const a1 = p.masks.append({ imageId: id, kind: 'prediction', source: 'unet@1', author: 't', mask: mask(4, 3, 1) });
-    const a2 = p.masks.append({ imageId: id, kind: 'prediction', source: 'unet@2', author: 't', mask: mask(4, 3, 2) });
-    const b = p.masks.append({ imageId: id, kind: 'prediction', source: 'other@1', author: 't', mask: mask(4, 3, 0) });
+    const a10 = p.masks.append({ imageId: id, kind: 'prediction', source: 'unet@10', author: 't', mask: mask(4, 3, 2) });
+    p.masks.append({ imageId: id, kind: 'prediction', source: 'unet@2', author: 't', mask: mask(4, 3, 2) });
+    const b = p.masks.append({ imageId: id, kind: 'prediction', source: 'u_et@1', author: 't', mask: mask(4, 3, 0) });
     expect(p.masks.current(id, 'prediction', 'unet@1')?.id).toBe(a1);
-    expect(p.masks.current(id, 'prediction', 'unet')?.id).toBe(a2);
-    expect(p.masks.current(id, 'prediction', 'other')?.id).toBe(b);
+    // Sources are exact: a bare name is resolved before a batch, never per image.
+    expect(p.masks.current(id, 'prediction', 'unet')).toBeNull();
+    expect(p.masks.newestVersionSource('prediction', 'unet')).toBe('unet@10');
+    expect(p.masks.current(id, 'prediction', 'unet@10')?.id).toBe(a10);
+    // '_' is a character, not a wildcard.
+    expect(p.masks.newestVersionSource('prediction', 'u_et')).toBe('u_et@1');
+    expect(p.masks.newestVersionSource('prediction', 'uxet')).toBeNull();
+    expect(p.masks.current(id, 'prediction', 'u_et@1')?.id).toBe(b);
+    expect(resolveMaskSource(p, 'unet')).toEqual({ kind: 'prediction', source: 'unet@10', label: 'unet@10' });
+    expect(resolveMaskSource(p, 'unet@2').source).toBe('unet@2');
+    expect(resolveMaskSource(p, 'ground-truth').kind).toBe('ground-truth');
     p.close();
   });
 

@@ -3,13 +3,26 @@ import { closeDatabase, openDatabase, type Db, type OpenOptions } from './open-p
 import { ImagesRepo } from './images-repo';
 import { MasksRepo } from './masks-repo';
 import { SettingsRepo } from './settings-repo';
+import { ModelsRepo } from '../ml/registry/models-repo';
+import { RunsRepo } from '../ml/registry/runs-repo';
+import { EvaluationsRepo } from '../evaluation/evaluations-repo';
+import { ImportSourcesRepo } from './import-sources-repo';
+import { SequencesRepo } from './sequences-repo';
 import { MASK_KINDS, SPLITS, type MaskKind, type ProjectCounts, type Split } from '../../shared/domain';
 
-/** An open project file: the repositories over one better-sqlite3 connection. */
+/**
+ * An open project file: the repositories over one better-sqlite3 connection. Every table is
+ * reached through one of these (no repository built elsewhere, no SQL outside them).
+ */
 export class Project {
   readonly images: ImagesRepo;
   readonly masks: MasksRepo;
   readonly settings: SettingsRepo;
+  readonly models: ModelsRepo;
+  readonly runs: RunsRepo;
+  readonly evaluations: EvaluationsRepo;
+  readonly importSources: ImportSourcesRepo;
+  readonly sequences: SequencesRepo;
 
   private constructor(
     readonly path: string,
@@ -18,6 +31,11 @@ export class Project {
     this.images = new ImagesRepo(db);
     this.masks = new MasksRepo(db);
     this.settings = new SettingsRepo(db);
+    this.models = new ModelsRepo(db);
+    this.runs = new RunsRepo(db);
+    this.evaluations = new EvaluationsRepo(db);
+    this.importSources = new ImportSourcesRepo(db);
+    this.sequences = new SequencesRepo(db);
   }
 
   static open(path: string, opts: OpenOptions = {}): Project {
@@ -40,7 +58,6 @@ export class Project {
   }
 
   counts(): ProjectCounts {
-    const db = this.db;
     const images = this.images.count();
     const masksByKind = Object.fromEntries(MASK_KINDS.map((k) => [k, 0])) as Record<MaskKind, number>;
     const imagesWithMaskKind = Object.fromEntries(MASK_KINDS.map((k) => [k, 0])) as Record<MaskKind, number>;
@@ -48,16 +65,14 @@ export class Project {
       masksByKind[k as MaskKind] = v.versions;
       imagesWithMaskKind[k as MaskKind] = v.images;
     }
-    const byDifficulty: Record<string, number> = {};
-    for (const r of db.prepare('SELECT difficulty AS d, count(*) AS n FROM images GROUP BY difficulty').all() as { d: number | null; n: number }[]) {
-      byDifficulty[r.d === null ? 'none' : String(r.d)] = r.n;
-    }
-    const bySplit = Object.fromEntries(SPLITS.map((s) => [s, 0])) as Record<Split, number>;
-    for (const r of db.prepare('SELECT split AS s, count(*) AS n FROM images GROUP BY split').all() as { s: Split; n: number }[]) bySplit[r.s] = r.n;
-    const sequences = (db.prepare('SELECT count(DISTINCT sequence_id) AS n FROM images WHERE sequence_id IS NOT NULL').get() as { n: number }).n;
+    const groups = this.images.groupCounts();
+    const byDifficulty = groups.byDifficulty;
+    const bySplit = Object.fromEntries(SPLITS.map((s) => [s, groups.bySplit[s] ?? 0])) as Record<Split, number>;
+    const sequences = this.sequences.count();
+    const { frames, unused: unusedFrames } = this.sequences.frameCounts();
     const byReview = this.images.reviewCounts();
     const byTag = Object.fromEntries(this.images.tagCounts().map((t) => [t.tag, t.images]));
-    return { images, masksByKind, imagesWithMaskKind, byDifficulty, bySplit, byReview, byTag, sequences };
+    return { images, masksByKind, imagesWithMaskKind, byDifficulty, bySplit, byReview, byTag, sequences, frames, unusedFrames };
   }
 
   /** Close; a writer checkpoints the WAL first so the file alone is complete (see closeDatabase). */

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Project } from './project';
 import { backupProject } from './backup-project';
@@ -122,14 +122,16 @@ describe('opening read-only', () => {
   it.each([
     ['a read-only folder', true, false],
     ['a read-only file in a writable folder', false, false],
-    ['a read-only folder holding a crashed project (commits only in its -wal)', true, true],
-  ])('`hemaseg info` inspects %s and creates nothing there', async (_label, lockDir, crashed) => {
+    ['a read-only folder holding a crashed project (commits only in its -wal)', true, 'crashed'],
+    ['a read-only folder holding a crashed project whose -shm is gone (read through a private copy)', true, 'wal-only'],
+  ] as const)('`hemaseg info` inspects %s and creates nothing there', async (_label, lockDir, crashed) => {
     const dir = openDir();
     const file = projectWith(4, dir);
     if (crashed) {
       const c = await run([resolve(__dirname, 'crash-writer.child.ts'), file, '5']);
       expect(c.code, c.out).toBe(0);
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+      if (crashed === 'wal-only') rmSync(`${file}-shm`);
     }
     for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o444);
     if (!lockDir) chmodSync(dir, 0o777);
@@ -181,7 +183,6 @@ describe('closing and backup', () => {
     expect(b.images.count()).toBe(8);
     b.close();
     expect(readdirSync(resolve(out, '..'))).toEqual(['backup.hemaseg']);
-    writeFileSync(join(tempDir(), 'x'), '');
     const before = readFileSync(out);
     await expect(backupProject(p, out)).rejects.toThrow(/already exists; a backup never overwrites/);
     expect(readFileSync(out).equals(before)).toBe(true);

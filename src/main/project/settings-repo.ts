@@ -24,6 +24,7 @@ export class SettingsRepo {
       overlayPalette: (v) => (OVERLAY_PALETTES as readonly unknown[]).includes(v),
       outlineWidth: num((v) => v >= 1 && v <= 6),
       overlayOpacity: num((v) => v >= 0 && v <= 1),
+      lastFolder: (v) => v === null || (typeof v === 'string' && v.length > 0 && v.length < 4096),
     };
     for (const [k, v] of Object.entries(patch) as [keyof ProjectSettings, unknown][]) {
       if (!(k in check)) throw new Error(`unknown setting '${k}'`);

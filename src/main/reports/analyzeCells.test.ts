@@ -135,10 +135,12 @@ describe('analyzeCells: separating cells', () => {
     ]);
   });
 
-  it('is 8-connected: cells touching only at a corner are one cell', () => {
+  it('is 4-connected: cells touching only at a corner are two cells (shared/core/cells)', () => {
     const m = rect(rect(blank(40, 40), 5, 5, 10, 10, CYT), 15, 15, 10, 10, CYT);
     rect(m, 8, 8, 3, 3, NUC);
-    expect(analyzeCells(m, { pixelsPerMicrometre: ppm })).toHaveLength(1);
+    const cells = analyzeCells(m, { pixelsPerMicrometre: ppm });
+    expect(cells.map((c) => c.cellPx)).toEqual([100, 100]);
+    expect(cells[1].flags.map((f) => f.code)).toContain('no-nucleus');
   });
 });
 

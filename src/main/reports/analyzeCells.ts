@@ -2,15 +2,16 @@
 // outline). Rules, chosen so the numbers equal plain pixel counts of the mask:
 // - Cell pixels are cytoplasm (1) and nucleus (2). Edge pixels (3) are never counted into any
 //   area; they separate touching cells and are reported separately.
-// - Cells: the instance map when present, otherwise 8-connected components of the cell pixels
-//   (a diagonal step between two edge pixels is refused, so 1-px edge lines always split).
-//   Cell pixels without an instance id are grouped into components the same way.
+// - Cells: the one definition of shared/core/cells (the instance map when present, else
+//   4-connected cytoplasm/nucleus, so diagonal contact and 1-px edge lines always split), the
+//   same cells SEG and the editor count.
 // - Components smaller than `minCellPx` are fragments (specks). A fragment at most `mergeGapPx`
 //   background pixels from a cell joins that cell (it is most likely a detached piece of it);
 //   a farther one is listed with the 'fragment' flag and never becomes the centred cell.
 // - The centred cell is the non-fragment cell whose centroid is nearest the image centre.
 // - CNR and N:C are withheld (null) whenever a cell carries a flag.
 import { LABEL, type LabelMap } from '../../shared/domain';
+import { cellInstances } from '../../shared/core/cells';
 import { labelComponents, nearestOwner, outerPerimeter } from './components';
 import type { AnalysisOptions, BBox, CellFlag, CellMeasurement, ImageAnalysis, ImageFlag } from './types';
 
@@ -66,22 +67,18 @@ export function analyzeImage(mask: LabelMap, opts: AnalysisOptions): ImageAnalys
   const isCell = (i: number): boolean => labels[i] === LABEL.cytoplasm || labels[i] === LABEL.nucleus;
   const isEdge = (i: number): boolean => labels[i] === LABEL.edge;
 
-  // 1. Candidate groups: instance ids first, then components of the unassigned cell pixels
-  //    (numbered after the largest instance id so keys never collide).
+  // 1. Candidate groups: the cells (instance ids kept, derived cells numbered after the
+  //    largest of them so keys never collide); only their cytoplasm and nucleus pixels count.
+  const found = cellInstances(mask, { keepIds: true });
+  const maxInstance = found.largestMapId;
   const group = new Int32Array(n);
   const fromInstance = new Set<number>();
-  let maxInstance = 0;
-  if (instances) {
-    for (let i = 0; i < n; i++) {
-      if (isCell(i) && instances[i] > 0) {
-        group[i] = instances[i];
-        fromInstance.add(instances[i]);
-        if (instances[i] > maxInstance) maxInstance = instances[i];
-      }
-    }
+  for (let i = 0; i < n; i++) {
+    const g = found.ids[i];
+    if (g === 0 || !isCell(i)) continue;
+    group[i] = g;
+    if (g <= maxInstance) fromInstance.add(g);
   }
-  const comps = labelComponents(width, height, (i) => isCell(i) && group[i] === 0, { blocksDiagonal: isEdge });
-  for (let i = 0; i < n; i++) if (comps.ids[i] !== 0) group[i] = maxInstance + comps.ids[i];
 
   // 2. Fragments: small component groups join the nearest cell within the merge gap.
   const size = new Map<number, number>();

@@ -1,5 +1,5 @@
-// Connected components and outline length on pixel grids. Generic (membership predicates),
-// so the same code labels cells, nucleus lobes and the parts of one cell.
+// Pieces within one cell and outline length on pixel grids: nucleus lobes and the parts whose
+// outline is traced. Cells themselves come from shared/core/cells (the one definition).
 
 /** 8-neighbour offsets in clockwise screen order (y grows downwards): E SE S SW W NW N NE. */
 const DX = [1, 1, 0, -1, -1, -1, 0, 1] as const;

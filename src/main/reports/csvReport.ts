@@ -3,6 +3,7 @@
 // CNR and N:C are written at full double precision (shortest round-trip form) so they equal
 // count(cytoplasm)/count(nucleus) computed from the mask exactly; other derived values are rounded.
 import { stringify } from 'csv-stringify/sync';
+import { escapeCsvText } from './csv-safe';
 import type { ReportModel } from './model';
 import type { CellMeasurement } from './types';
 
@@ -76,6 +77,7 @@ export function renderCsv(model: ReportModel): string {
       });
     }
   }
-  // String(number) is the shortest form that parses back to the same double.
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { number: (v) => String(v) } });
+  // String(number) is the shortest form that parses back to the same double; text cells are
+  // escaped against formula injection (names and sources come from users).
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { number: (v) => String(v), string: escapeCsvText } });
 }

@@ -30,12 +30,25 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const { images: inputs, ...meta } = input;
   const images = inputs.map((img): ImageReport => {
     const corrected = img.corrected ?? img.maskKind === 'ground-truth';
-    const analysis = analyzeImage(img.mask, {
-      ...input.analysis,
-      pixelsPerMicrometre: input.calibration,
-      predictionOnly: input.correctedOnly === true && !corrected,
-    });
+    const analysis = img.unreadable
+      ? { ...analyzeImage(img.mask, { pixelsPerMicrometre: input.calibration }), flags: [{ code: 'unreadable-mask' as const, reason: `Mask not analysed: ${img.unreadable}.` }] }
+      : analyzeImage(img.mask, {
+          ...input.analysis,
+          pixelsPerMicrometre: input.calibration,
+          predictionOnly: input.correctedOnly === true && !corrected,
+        });
     const centred = analysis.cells.find((c) => c.centred) ?? null;
+    // Low model confidence asks for review without withholding the CNR (cell ids are instance ids).
+    const conf = img.confidence;
+    if (conf) {
+      const byInstance = new Map(conf.cells.map((c) => [c.instance, c.confidence]));
+      for (const c of analysis.cells) {
+        const v = byInstance.get(c.id) ?? (conf.cells.length === 0 && c.centred ? conf.image : undefined);
+        if (v !== undefined && v < conf.threshold && !c.flags.some((f) => f.code === 'fragment')) {
+          c.flags.push({ code: 'low-confidence', reason: `The model was unsure about this cell (confidence ${v.toFixed(2)} < ${conf.threshold}): review its mask.` });
+        }
+      }
+    }
     const flags: Flag[] = [...analysis.flags];
     for (const f of centred?.flags ?? []) if (!flags.some((g) => g.code === f.code)) flags.push(f);
     return {

@@ -29,8 +29,9 @@ export function methodNotes(model: ReportModel): string[] {
       'image: the cell whose centroid is nearest the image centre. Other cells are listed but not reported.',
     'Areas are exact pixel counts of the mask; cell = cytoplasm + nucleus. Edge-class pixels are never counted into ' +
       `an area. Square micrometres = pixels / ${model.meta.calibration}².`,
-    'Cells are taken from the instance map when the mask has one, otherwise they are the 8-connected regions of ' +
-      `cell pixels, split along edge pixels. A piece smaller than ${minCell} within ${gap} of a cell is joined ` +
+    'Cells are taken from the instance map when the mask has one, otherwise they are the 4-connected regions of ' +
+      'cytoplasm and nucleus (cells touching only at a corner, or split by an edge line, are two cells), the same ' +
+      `cells the segmentation scores count. A piece smaller than ${minCell} within ${gap} of a cell is joined ` +
       'to that cell; a farther one is listed as a fragment.',
     `No CNR is given (the image is flagged) when the centred cell touches the image border (partial), its cytoplasm is ` +
       `under ${pct(smudge)} of the cell (smudge), it has no nucleus, the mask has no white blood cell, or only ` +

@@ -2,9 +2,10 @@
 import type { DifficultyClass, LabelMap, MaskKind, RgbImage, Split } from '../../shared/domain';
 
 /** Why a cell has no CNR (or is not a white blood cell at all). */
-export type CellFlagCode = 'partial' | 'smudge' | 'no-nucleus' | 'fragment' | 'prediction-only';
+export type CellFlagCode = 'partial' | 'smudge' | 'no-nucleus' | 'fragment' | 'prediction-only' | 'low-confidence';
 /** Image-level conditions. */
-export type ImageFlagCode = 'no-wbc' | 'prediction-only';
+/** 'unreadable-mask': the stored mask (or image) could not be read; the image is listed without analysis. */
+export type ImageFlagCode = 'no-wbc' | 'prediction-only' | 'unreadable-mask';
 
 export interface Flag<C extends string = string> {
   code: C;
@@ -132,6 +133,16 @@ export interface ReportImageInput {
   maskVersionTime: string;
   /** A ground truth (imported or hand-corrected). Default: maskKind === 'ground-truth'. */
   corrected?: boolean;
+  /**
+   * Why the mask or image could not be read (e.g. a corrupt blob). The image is then listed
+   * with an 'unreadable-mask' flag and no cells; `image` and `mask` are placeholders.
+   */
+  unreadable?: string;
+  /**
+   * How sure the model was (predictions only): cells (by instance id) under `threshold` get
+   * a 'low-confidence' flag asking for review; their CNR is still computed.
+   */
+  confidence?: { threshold: number; image: number; cells: { instance: number; confidence: number }[] };
 }
 
 export interface ReportInput {
@@ -151,18 +162,5 @@ export interface ReportInput {
   analysis?: Omit<AnalysisOptions, 'pixelsPerMicrometre' | 'predictionOnly'>;
 }
 
-export type ReportFormat = 'csv' | 'pdf' | 'html';
-
-export interface ReportResult {
-  format: ReportFormat;
-  file: string;
-  bytes: number;
-  images: number;
-  cells: number;
-  /** Images whose centred cell has a CNR. */
-  imagesWithCnr: number;
-  /** Images with an image flag or a flagged centred cell. */
-  flaggedImages: number;
-  /** PDF only. */
-  pages?: number;
-}
+// What writing a report produced is part of the API contract (the report job's result).
+export type { ReportFormat, ReportResult } from '../../shared/api';

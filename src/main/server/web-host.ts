@@ -8,14 +8,15 @@ import type { ApiEvent } from '../../shared/api';
 import { decodeMessage, encodeMessage } from '../../shared/wire';
 import type { ApiService } from '../api/api-service';
 import { rendererDir } from './renderer-dir';
+import { CSP } from './csp';
+
+export { CSP } from './csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.jpg': 'image/jpeg', '.woff2': 'font/woff2', '.json': 'application/json', '.wasm': 'application/wasm', '.ico': 'image/x-icon',
 };
 const MAX_BODY = 256 * 1024 * 1024;
-/** Same policy as the desktop window: only this host's scripts, images and sockets. */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: hemaseg-media:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; worker-src 'self' blob:";
 
 export interface WebHost {
   url: string;
@@ -24,37 +25,51 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** Sent with every response: no MIME sniffing, no Referer (URLs never leave the page), no framing. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
 /**
- * The local web host: the built renderer plus the API over HTTP and WebSocket. Listens on
- * 127.0.0.1 only; every request must carry the per-session token (query, header or the
- * cookie set when the tokened URL is first opened), and the Host header must be local so a
- * DNS-rebinding page cannot reach it.
+ * The local web host: the built renderer plus the API over HTTP and WebSocket, on 127.0.0.1
+ * only. Other pages in the same browser are the threat: cookies are scoped by host, not
+ * port, so every page served from another 127.0.0.1 port is "same-site" and receives our
+ * cookies. Hence:
+ *   - API calls authenticate by the `x-hemaseg-token` header only (a page cannot set it on a
+ *     cross-origin request without a CORS preflight, which we never answer);
+ *   - the event WebSocket needs the token in its URL or header (never the cookie);
+ *   - media (<img src>) and the renderer's files accept an HttpOnly SameSite=Strict cookie
+ *     named for this port that holds a separate media-only secret, never the API token;
+ *   - every request whose Origin is not this host's own, or without Origin whose
+ *     Sec-Fetch-Site is not same-origin/none, is refused;
+ *   - the Host header must name this host and port, so a DNS-rebinding page cannot reach it.
  */
 export async function startWebHost(service: ApiService, opts: { port?: number; token?: string } = {}): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  // Grants media and static files only; leaking it (another port's server sees our cookies)
+  // exposes no API call.
+  const mediaSecret = randomBytes(24).toString('base64url');
   const staticDir = rendererDir();
-
-  const tokenOk = (req: IncomingMessage, url: URL): boolean => {
-    const given = url.searchParams.get('token') ?? (req.headers['x-hemaseg-token'] as string | undefined) ?? cookieToken(req.headers.cookie);
-    if (!given) return false;
-    const a = Buffer.from(given);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
-  const hostOk = (req: IncomingMessage): boolean => /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(req.headers.host ?? '');
+  let port = 0;
+  const cookieName = (): string => `hemaseg_media_${port}`;
 
   const server = createServer((req, res) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(err.message);
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!hostOk(req)) return deny(res, 403, 'host not allowed');
-    if (!tokenOk(req, url)) return deny(res, 403, 'missing or wrong session token: open the URL printed by `hemaseg serve`');
-    if (url.pathname.startsWith('/api/call/')) {
+    const guard = checkRequest(req, port);
+    if (guard) return deny(res, 403, guard);
+    if (url.pathname.startsWith('/api/')) {
+      if (!sameSecret(header(req, 'x-hemaseg-token'), token)) return deny(res, 403, 'missing or wrong session token (the x-hemaseg-token header): open the URL printed by `hemaseg serve`');
+      if (!url.pathname.startsWith('/api/call/')) return deny(res, 404, 'not found');
       if (req.method !== 'POST') return deny(res, 405, 'POST only');
       const body = await readBody(req);
       let args: unknown;
@@ -68,12 +83,24 @@ export async function startWebHost(service: ApiService, opts: { port?: number; t
       res.end(encodeMessage(result));
       return;
     }
+    const byHeader = sameSecret(header(req, 'x-hemaseg-token'), token);
+    // The cookie only counts with fetch metadata from a browser that says the request came
+    // from our own page (or the address bar): an old browser without it gets no cookie path.
+    const site = header(req, 'sec-fetch-site');
+    const byCookie = (site === 'same-origin' || site === 'none') && sameSecret(cookieValue(req.headers.cookie, cookieName()), mediaSecret);
     if (url.pathname.startsWith('/media/')) {
-      const m = await service.media(url.pathname.slice('/media/'.length) + url.search.replace(/([?&])token=[^&]*&?/, '$1'));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'GET only');
+      if (!byHeader && !byCookie) return deny(res, 403, 'media needs this page\'s session: open the URL printed by `hemaseg serve`');
+      url.searchParams.delete('token');
+      const query = url.searchParams.toString();
+      const m = await service.media(url.pathname.slice('/media/'.length) + (query ? `?${query}` : ''));
       res.writeHead(m.status, { 'content-type': m.contentType, 'cache-control': 'private, max-age=60' });
       res.end(m.body);
       return;
     }
+    const byQuery = sameSecret(url.searchParams.get('token') ?? undefined, token);
+    if (!byQuery && !byHeader && !byCookie) return deny(res, 403, 'missing or wrong session token: open the URL printed by `hemaseg serve`');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'GET only');
     if (!staticDir) return deny(res, 404, 'renderer not built: run `npm run build`');
     const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = normalize(join(staticDir, rel));
@@ -81,17 +108,22 @@ export async function startWebHost(service: ApiService, opts: { port?: number; t
       return deny(res, 404, 'not found');
     }
     const headers: Record<string, string> = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP };
-    if (url.searchParams.get('token')) headers['set-cookie'] = `hemaseg_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (byQuery) headers['set-cookie'] = `${cookieName()}=${mediaSecret}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   }
+
+  // Idle keep-alive sockets stay open longer than Node's 5 s default: a busy client reusing a
+  // socket the server just closed sees "other side closed" (seen under load).
+  server.keepAliveTimeout = 65_000;
 
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/api/events' || !hostOk(req) || !tokenOk(req, url)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const given = url.searchParams.get('token') ?? header(req, 'x-hemaseg-token');
+    if (url.pathname !== '/api/events' || checkRequest(req, port) || !sameSecret(given, token)) {
+      socket.write(`HTTP/1.1 403 Forbidden\r\n${Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('')}connection: close\r\n\r\n`);
       socket.destroy();
       return;
     }
@@ -108,9 +140,10 @@ export async function startWebHost(service: ApiService, opts: { port?: number; t
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    // Port 0 (the default) lets the OS pick a free port; the real one is read back below.
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -125,8 +158,36 @@ export async function startWebHost(service: ApiService, opts: { port?: number; t
   };
 }
 
-function cookieToken(cookie: string | undefined): string | undefined {
-  return cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith('hemaseg_token='))?.slice('hemaseg_token='.length);
+/**
+ * Why a request must be refused before any token is looked at, or null. The Host must be
+ * this host and port; a browser's Origin must be our own; without Origin, the browser's
+ * Sec-Fetch-Site must say same-origin or none (address bar). Clients that send neither
+ * (curl, Node) pass here and still need the token.
+ */
+export function checkRequest(req: Pick<IncomingMessage, 'headers'>, port: number): string | null {
+  const own = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!own.includes(header(req, 'host') ?? '')) return 'host not allowed';
+  const origin = header(req, 'origin');
+  if (origin !== undefined) return own.some((h) => origin === `http://${h}`) ? null : `origin ${origin} not allowed`;
+  const site = header(req, 'sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `cross-site request (${site}) not allowed`;
+  return null;
+}
+
+function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sameSecret(given: string | undefined, secret: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(cookie: string | undefined, name: string): string | undefined {
+  return cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 
 function deny(res: ServerResponse, status: number, message: string): void {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 
 export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp']);
@@ -17,15 +17,56 @@ export interface ScanResult {
   orphanMasks: string[];
 }
 
-function listFiles(dir: string, recursive: boolean): string[] {
+/** "permission denied (EACCES)" and the like: the reason a technician can act on. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'not found (a dangling symbolic link?)',
+    ELOOP: 'symbolic link loop',
+    ENAMETOOLONG: 'path too long',
+    EIO: 'input/output error',
+    ENOTDIR: 'not a folder',
+  };
+  return code ? `${words[code] ?? 'cannot read'} (${code})` : (err as Error).message;
+}
+
+/**
+ * Every file under `dir`. What cannot be read (a folder without permission, a dangling link,
+ * a link loop) is reported in `problems` and skipped: one bad entry never ends a scan.
+ * Symbolic links to files are followed; links to folders are not (they can loop).
+ */
+function listFiles(root: string, dir: string, recursive: boolean, problems: ScanResult['ignored']): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    if (dir === root) throw new Error(`${dir}: cannot list the folder: ${fsReason(err)}`);
+    problems.push({ file: relative(root, dir) || dir, reason: `folder skipped: ${fsReason(err)}` });
+    return out;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (recursive) out.push(...listFiles(p, true));
-    } else if (entry.isFile() || (entry.isSymbolicLink() && statSync(p).isFile())) {
+      if (recursive) out.push(...listFiles(root, p, true, problems));
+    } else if (entry.isFile()) {
       out.push(p);
+    } else if (entry.isSymbolicLink()) {
+      let isFile = false;
+      let isDir = false;
+      try {
+        const st = statSync(p);
+        isFile = st.isFile();
+        isDir = st.isDirectory();
+      } catch (err) {
+        problems.push({ file: relative(root, p), reason: `cannot follow the symbolic link: ${fsReason(err)}` });
+        continue;
+      }
+      if (isFile) out.push(p);
+      else if (isDir && recursive) problems.push({ file: relative(root, p), reason: 'symbolic link to a folder, not followed (it could loop)' });
     }
   }
   return out;
@@ -41,8 +82,8 @@ const stemOf = (file: string): string => basename(file, extname(file));
  */
 export function scanFolder(folder: string, opts: { recursive?: boolean; masksDir?: string | null; withMasks?: boolean } = {}): ScanResult {
   const withMasks = opts.withMasks ?? true;
-  const files = listFiles(folder, opts.recursive ?? false);
   const ignored: ScanResult['ignored'] = [];
+  const files = listFiles(folder, folder, opts.recursive ?? false, ignored);
   const candidates: string[] = [];
   for (const f of files) {
     if (IMAGE_EXTENSIONS.has(extname(f).toLowerCase())) candidates.push(f);
@@ -78,7 +119,7 @@ export function scanFolder(folder: string, opts: { recursive?: boolean; masksDir
   let masksInDir = new Map<string, string>();
   if (withMasks && opts.masksDir) {
     masksInDir = new Map(
-      listFiles(opts.masksDir, opts.recursive ?? false)
+      listFiles(opts.masksDir, opts.masksDir, opts.recursive ?? false, ignored)
         .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()))
         .map((f) => [stemOf(f).replace(MASK_SUFFIX, ''), f]),
     );

@@ -9,6 +9,10 @@ export interface PreloadBridge {
    * since Electron 32). Optional: without it, drag-and-drop import is disabled.
    */
   pathForFile?(file: File): string;
+  /** The native folder dialog (desktop only); null when cancelled. */
+  pickFolder?(defaultPath?: string): Promise<string | null>;
+  /** Open a written file with the system's default application (desktop only). */
+  openReport?(jobId: string): Promise<string>;
 }
 
 export function createElectronClient(bridge: PreloadBridge): ApiClient {

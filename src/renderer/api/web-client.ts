@@ -1,9 +1,14 @@
 import type { ApiClient, ApiEvent, ApiMethod, ApiRequest, ApiResponse, ApiErrorPayload } from '../../shared/api';
 import { decodeMessage, encodeMessage } from '../../shared/wire';
+import { browserTokenEnv, takeSessionToken } from './session-token';
 
-/** The browser transport: HTTP POST per call, one WebSocket for events. */
+/**
+ * The browser transport: HTTP POST per call with the token in a header, one WebSocket for
+ * events. Media URLs carry no token: the host accepts its HttpOnly cookie for same-origin
+ * image requests.
+ */
 export function createWebClient(base = ''): ApiClient {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const token = takeSessionToken(browserTokenEnv());
   const listeners = new Set<(e: ApiEvent) => void>();
   let socket: WebSocket | null = null;
 
@@ -29,6 +34,8 @@ export function createWebClient(base = ''): ApiClient {
         headers: { 'content-type': 'application/octet-stream', 'x-hemaseg-token': token },
         body: encodeMessage(args[0] ?? null) as BodyInit,
       });
+      // Refusals (403 and the like) are plain text, not a wire message.
+      if (res.status !== 200) throw new Error(`${method}: ${res.status} ${(await res.text()).slice(0, 300)}`);
       const body = decodeMessage<{ ok: true; value: ApiResponse<M> } | { ok: false; error: ApiErrorPayload }>(new Uint8Array(await res.arrayBuffer()));
       if (!body.ok) throw new Error(body.error.message);
       return body.value;
@@ -38,7 +45,7 @@ export function createWebClient(base = ''): ApiClient {
       return () => listeners.delete(listener);
     },
     mediaUrl(path) {
-      return `${base}/media/${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+      return `${base}/media/${path}`;
     },
   };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CliError, oneOf } from '../cli-error';
+import { CliError, oneOf, parseFloatOption } from '../cli-error';
 import { openForCli } from '../open-project';
 import { ProgressBar } from '../progress-bar';
 import { importFolder } from '../../transfer/import-folder';
-import { exportMasks } from '../../transfer/export-masks';
+import { exportMasks, ExportRefusedError } from '../../transfer/export-masks';
 import { MASK_CONVENTIONS, MASK_KINDS, type MaskConvention, type MaskKind } from '../../../shared/domain';
 
 export function registerProjectCommands(program: Command): void {
@@ -25,10 +25,11 @@ export function registerProjectCommands(program: Command): void {
     .argument('<project>', 'project file')
     .argument('<folder>', 'folder of images')
     .option('--masks <dir>', 'folder of masks named like the images')
-    .option('--mask-convention <name>', 'gray3 | rgb | binary | auto | none', oneOf('mask-convention', [...MASK_CONVENTIONS, 'auto', 'none'] as const), 'auto')
+    .option('--mask-convention <name>', 'gray3 | rgb | binary | index | auto | none', oneOf('mask-convention', [...MASK_CONVENTIONS, 'auto', 'none'] as const), 'auto')
     .option('-r, --recursive', 'include sub-folders', false)
+    .option('--max-megapixels <n>', 'refuse images and masks declaring more pixels (default: the project setting, 50)', parseFloatOption('max-megapixels', 0.01, 1000))
     .option('--json', 'print the import report as JSON', false)
-    .action(async (path: string, folder: string, o: { masks?: string; maskConvention: MaskConvention | 'auto' | 'none'; recursive: boolean; json: boolean }) => {
+    .action(async (path: string, folder: string, o: { masks?: string; maskConvention: MaskConvention | 'auto' | 'none'; recursive: boolean; maxMegapixels?: number; json: boolean }) => {
       if (!existsSync(folder)) throw new CliError(`${folder}: no such folder`);
       const p = openForCli(path);
       const bar = new ProgressBar('importing', o.json);
@@ -37,6 +38,7 @@ export function registerProjectCommands(program: Command): void {
           masksDir: o.masks ?? null,
           maskConvention: o.maskConvention,
           recursive: o.recursive,
+          maxMegapixels: o.maxMegapixels,
           onProgress: ({ done, total }) => bar.update(done, total),
         });
         bar.done();
@@ -61,7 +63,7 @@ export function registerProjectCommands(program: Command): void {
     .argument('<project>', 'project file')
     .option('--json', 'print as JSON', false)
     .action((path: string, o: { json: boolean }) => {
-      const p = openForCli(path);
+      const p = openForCli(path, { readonly: true });
       try {
         const c = p.counts();
         const settings = p.settings.get();
@@ -90,11 +92,14 @@ export function registerProjectCommands(program: Command): void {
     .argument('<dir>', 'output folder')
     .option('--kind <kind>', 'ground-truth | prediction | baseline', oneOf('kind', MASK_KINDS), 'ground-truth')
     .option('--source <name>', 'mask source, e.g. a model name@version or active-contour')
-    .option('--convention <name>', 'gray3 | rgb | binary', oneOf('convention', MASK_CONVENTIONS), 'gray3')
-    .action(async (path: string, dir: string, o: { kind: MaskKind; source?: string; convention: MaskConvention }) => {
-      const p = openForCli(path);
+    .option('--convention <name>', 'gray3 | rgb | binary | index', oneOf('convention', MASK_CONVENTIONS), 'gray3')
+    .option('--force', 'write into a folder that already holds files (never over the files images or masks were imported from)', false)
+    .action(async (path: string, dir: string, o: { kind: MaskKind; source?: string; convention: MaskConvention; force: boolean }) => {
+      const p = openForCli(path, { readonly: true });
       try {
-        const r = await exportMasks(p, dir, { kind: o.kind, source: o.source, convention: o.convention });
+        const r = await exportMasks(p, dir, { kind: o.kind, source: o.source, convention: o.convention, force: o.force }).catch((err: unknown) => {
+          throw err instanceof ExportRefusedError ? new CliError(err.message) : err;
+        });
         console.log(`wrote ${r.written} masks to ${dir}${r.missing ? ` (${r.missing} images have no ${o.kind}${o.source ? ` from ${o.source}` : ''})` : ''}`);
         if (r.written === 0) throw new CliError(`no ${o.kind} masks${o.source ? ` from ${o.source}` : ''} to export`);
       } finally {

@@ -20,12 +20,13 @@ export function registerReportCommands(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message, 2);
       }
-      const p = openForCli(path);
+      const p = openForCli(path, { readonly: true });
       try {
-        const { input, missing } = await buildReportInput(p, { source: o.source, images: o.images, correctedOnly: o.correctedOnly }, null);
+        const { input, missing, unreadable } = await buildReportInput(p, { source: o.source, images: o.images, correctedOnly: o.correctedOnly }, null);
         if (!input.images.length) throw new CliError(`no image${o.images === 'all' ? '' : ` in the ${o.images} split`} has a ${o.source} mask to report on`);
         const r = await writeReport(input, o.out);
         console.log(`wrote ${r.file}: ${r.images} images, ${r.cells} cells, CNR for ${r.imagesWithCnr} images, ${r.flaggedImages} flagged${r.pages ? `, ${r.pages} pages` : ''}${missing ? ` (${missing} images without a ${o.source} mask left out)` : ''}`);
+        for (const u of unreadable) console.error(`warning: ${u.name}: ${u.reason} (listed with the flag unreadable-mask)`);
       } finally {
         p.close();
       }

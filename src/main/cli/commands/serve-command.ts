@@ -32,7 +32,7 @@ export async function serveProject(path: string | null, o: ServeOptions): Promis
   const host = await startWebHost(service, { port: o.port });
   console.log(`HemaSeg is serving ${path ?? '(no project)'} at`);
   console.log(`  ${host.url}`);
-  console.log('Only this machine can connect, and only with the token in the URL. Ctrl+C stops.');
+  console.log('Only this machine can connect, and only with the token in the URL (the page then keeps it out of the address bar). Ctrl+C stops.');
   if (o.open && process.env.DISPLAY) {
     const child = spawn('xdg-open', [host.url], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('serve the HemaSeg UI and API on 127.0.0.1 for a browser')
     .argument('[project]', 'project file to open (default: the sample project)')
-    .option('--port <n>', 'port (default: a free one)', parseIntOption('port', 1, 65535))
+    .option('--port <n>', 'port; 0 (the default) picks a free one and prints it', parseIntOption('port', 0, 65535))
     .option('--open', 'open a browser', false)
     .action((path: string | undefined, o: ServeOptions) => serveProject(path ?? null, o));
 }

@@ -5,7 +5,8 @@ import { initialSchema } from './0001-initial-schema';
 import { predictionBackend } from './0002-prediction-backend';
 import { predictionConfidence } from './0003-prediction-confidence';
 import { reviewState } from './0004-review-state';
-import { importSources } from './0007-import-sources';
+import { importSources } from './0005-import-sources';
+import { sequences } from './0006-sequences';
 
 export type { Migration } from './migration';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   predictionConfidence,
   reviewState,
   importSources,
+  sequences,
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -5,7 +5,7 @@ import type { Migration } from './migration';
  * export never writes over a data set's own images or masks.
  */
 export const importSources: Migration = {
-  version: 7,
+  version: 5,
   name: 'files images and masks were imported from',
   up(db) {
     db.exec(`
