@@ -7,9 +7,10 @@ import { maskHandlers } from './handlers/mask-handlers';
 import { mlHandlers } from './handlers/ml-handlers';
 import { evaluationHandlers } from './handlers/evaluation-handlers';
 import { reportHandlers } from './handlers/report-handlers';
+import { interopHandlers } from './handlers/interop-handlers';
 import { serveMedia, type MediaResponse } from './media';
 
-const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers };
+const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers, ...interopHandlers };
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
 

@@ -22,7 +22,7 @@ export class AppContext {
 
   constructor(readonly shell: 'electron' | 'web') {
     this.events.setMaxListeners(100);
-    this.jobs = new JobManager((job) => this.emit({ type: 'job', job }));
+    this.jobs = new JobManager((job) => this.emit({ type: 'job', job }), () => this.project?.path ?? null);
   }
 
   emit(e: ApiEvent): void {

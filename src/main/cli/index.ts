@@ -8,6 +8,9 @@ import { registerSynthCommands } from './commands/synth-commands';
 import { registerEvaluationCommands } from './commands/evaluation-commands';
 import { registerReportCommands } from './commands/report-commands';
 import { registerBenchCommand } from './commands/bench-command';
+import { registerInteropCommands } from './commands/interop-commands';
+import { registerBackupCommand } from './commands/backup-command';
+import { registerExperimentCommands } from './commands/experiment-commands';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerEvaluationCommands(program);
   registerReportCommands(program);
   registerBenchCommand(program);
+  registerInteropCommands(program);
+  registerBackupCommand(program);
+  registerExperimentCommands(program);
   return program;
 }
 

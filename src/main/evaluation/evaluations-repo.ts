@@ -1,6 +1,6 @@
 import type { Db } from '../project/open-project';
 import type { EvaluationInfo } from '../../shared/api';
-import type { EvaluationResult } from '../metrics/types';
+import type { EvaluationResult } from '../../shared/core/metric-types';
 
 const HEADLINE = ['iou.cell', 'iou_b.cell', 'iou.cytoplasm', 'iou_b.cytoplasm', 'iou.nucleus', 'iou_b.nucleus', 'dice.cytoplasm', 'dice.nucleus', 'accuracy', 'seg'];
 
@@ -32,6 +32,14 @@ export class EvaluationsRepo {
 
   list(): EvaluationInfo[] {
     return (this.db.prepare('SELECT * FROM evaluations ORDER BY id DESC').all() as Row[]).map((r) => this.toInfo(r, JSON.parse(r.result) as EvaluationResult));
+  }
+
+  /** The newest stored evaluations of `pred` against the ground truth on a split, with the mask versions each used. */
+  recentFor(pred: string, split: string, limit = 20): { id: number; maskVersions: { imageId: number; truth: number; pred: number }[] }[] {
+    const rows = this.db
+      .prepare("SELECT id, mask_versions FROM evaluations WHERE pred_source = ? AND truth_source = 'ground-truth' AND split = ? ORDER BY id DESC LIMIT ?")
+      .all(pred, split, limit) as { id: number; mask_versions: string }[];
+    return rows.map((r) => ({ id: r.id, maskVersions: JSON.parse(r.mask_versions) as { imageId: number; truth: number; pred: number }[] }));
   }
 
   get(id: number): { info: EvaluationInfo; result: EvaluationResult } | null {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Project } from '../project/project';
 import { runEvaluation } from './run-evaluation';
-import { EvaluationsRepo } from './evaluations-repo';
 import { importSmears } from '../synth/write-synth';
 import { writeEvaluationFiles } from './write-evaluation';
 import { tempDir } from '../testing/fixtures';
@@ -25,15 +24,33 @@ describe('evaluation runs', () => {
     expect(run.result.byDifficulty['8']['iou.cell'].mean).toBe(0);
     expect(run.result.means['iou.cell'].mean).toBeCloseTo(0.5);
     expect(run.result.settings.threshold).toBe(0.5);
-    const stored = new EvaluationsRepo(p.db).list();
+    const stored = p.evaluations.list();
     expect(stored[0].pred).toBe('toy@1');
-    expect(new EvaluationsRepo(p.db).get(run.id!)!.result.perImage).toHaveLength(16);
+    expect(p.evaluations.get(run.id!)!.result.perImage).toHaveLength(16);
 
     const out = tempDir();
     await writeEvaluationFiles(run, out);
     expect(readFileSync(join(out, 'by-difficulty.csv'), 'utf8').split('\n')[0]).toMatch(/^difficulty,images,iou\.cell/);
     expect(existsSync(join(out, 'histogram.png'))).toBe(true);
-    expect(readdirSync(join(out, 'difference'))).toHaveLength(32);
+    expect(readdirSync(join(out, 'difference'))).toHaveLength(16 * 3); // binary, multiclass, classes
+    p.close();
+  });
+
+  it('resolves a bare model name to one version for the whole evaluation, never per image', async () => {
+    const p = Project.open(join(tempDir(), 'e.hemaseg'), { create: true });
+    await importSmears(p, { count: 4, size: 64, classes: [1], palette: 'yellow', seed: 2 });
+    const images = p.images.list();
+    for (const [k, img] of images.entries()) {
+      const gt = p.masks.load(p.masks.current(img.id, 'ground-truth')!.id)!;
+      // Version 1 predicted every image; version 2 only the first two.
+      p.masks.append({ imageId: img.id, kind: 'prediction', source: 'toy@1', author: 't', mask: { ...gt, labels: new Uint8Array(gt.labels.length), instances: undefined } });
+      if (k < 2) p.masks.append({ imageId: img.id, kind: 'prediction', source: 'toy@2', author: 't', mask: gt });
+    }
+    const run = runEvaluation(p, { pred: 'toy', truth: 'ground-truth', split: 'all', borderPx: null, store: false });
+    expect(run.result.settings.pred).toBe('toy@2');
+    expect(run.result.images).toBe(2);
+    expect(run.result.means['iou.cell'].mean).toBe(1);
+    expect(run.missing.map((m) => m.reason)).toEqual(['no toy@2 mask', 'no toy@2 mask']);
     p.close();
   });
 

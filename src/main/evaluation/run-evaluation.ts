@@ -1,10 +1,9 @@
 import type { Project } from '../project/project';
 import type { LabelMap, Split } from '../../shared/domain';
 import { evaluateImage } from '../metrics/evaluate-image';
-import { byDifficulty, histogram, metricOf, metricTable } from '../metrics/summarize';
-import type { EvaluationResult, ImageRow } from '../metrics/types';
-import { parseMaskSource } from './mask-source';
-import { EvaluationsRepo } from './evaluations-repo';
+import { byDifficulty, histogram, metricOf, metricTable } from '../../shared/core/summary';
+import type { EvaluationResult, ImageRow } from '../../shared/core/metric-types';
+import { resolveMaskSource } from './mask-source';
 
 export interface EvaluationRequest {
   pred: string;
@@ -13,6 +12,8 @@ export interface EvaluationRequest {
   /** Fixed band in px; null = 1 px per 128 px of image side (settings.borderPer128). */
   borderPx: number | null;
   histogramMetric?: string;
+  /** Only these images (within the split); e.g. an experiment's evaluation images. */
+  imageIds?: number[];
   /** Store the result in the project (default true). */
   store?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -28,10 +29,11 @@ export interface EvaluationRun {
 
 /** Compare two mask sources over the images that have both; store the result. */
 export function runEvaluation(project: Project, req: EvaluationRequest): EvaluationRun {
-  const pred = parseMaskSource(req.pred);
-  const truth = parseMaskSource(req.truth);
+  // A bare model name means one version for the whole evaluation (resolved here, not per image).
+  const pred = resolveMaskSource(project, req.pred);
+  const truth = resolveMaskSource(project, req.truth);
   const settings = project.settings.get();
-  const images = project.images.list(req.split === 'all' ? {} : { split: [req.split] });
+  const images = project.images.list({ ...(req.split === 'all' ? {} : { split: [req.split] }), ...(req.imageIds ? { ids: req.imageIds } : {}) });
   const rows: ImageRow[] = [];
   const missing: EvaluationRun['missing'] = [];
   const versions: { imageId: number; truth: number; pred: number }[] = [];
@@ -46,7 +48,7 @@ export function runEvaluation(project: Project, req: EvaluationRequest): Evaluat
     }
     const t = project.masks.load(tv.id)!;
     const p = project.masks.load(pv.id)!;
-    const th = (project.db.prepare('SELECT threshold FROM masks WHERE id = ?').get(pv.id) as { threshold: number | null }).threshold;
+    const th = project.masks.threshold(pv.id);
     if (th !== null) thresholds.add(th);
     rows.push({
       imageId: img.id, name: img.name, difficulty: img.difficulty, truthMaskId: tv.id, predMaskId: pv.id,
@@ -72,6 +74,6 @@ export function runEvaluation(project: Project, req: EvaluationRequest): Evaluat
     histogram: { metric, ...histogram(rows.map((r) => metricOf(r, metric)).filter((v): v is number => v !== null)) },
     perImage: rows,
   };
-  const id = req.store === false ? null : new EvaluationsRepo(project.db).insert(result, versions);
+  const id = req.store === false ? null : project.evaluations.insert(result, versions);
   return { id, result, missing, pairs };
 }

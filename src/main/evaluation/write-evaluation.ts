@@ -20,7 +20,7 @@ export async function writeEvaluationFiles(run: EvaluationRun, outDir: string): 
   put('histogram.png', await sharp(Buffer.from(svg)).png().toBuffer());
   for (const p of run.pairs) {
     const stem = p.name.slice(0, p.name.length - extname(p.name).length);
-    for (const mode of ['binary', 'multiclass'] as const) {
+    for (const mode of ['binary', 'multiclass', 'classes'] as const) {
       const d = differenceImage(p.truth, p.pred, mode);
       const png = await sharp(d.data, { raw: { width: d.width, height: d.height, channels: 3 } }).png().toBuffer();
       writeFileSync(join(outDir, 'difference', `${stem}.${mode}.png`), png);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobInfo, JobKind } from '../../shared/api';
+import type { JobInfo, JobKind, JobResultByKind } from '../../shared/api';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -19,14 +19,19 @@ export class JobCancelledError extends Error {
 export class JobManager {
   private readonly jobs = new Map<string, { info: JobInfo; abort: AbortController; done: Promise<unknown> }>();
 
-  constructor(private readonly onChange: (job: JobInfo) => void) {}
+  constructor(
+    private readonly onChange: (job: JobInfo) => void,
+    /** The project a new job belongs to (the one open when it starts), so lists can be scoped per project. */
+    private readonly currentProject: () => string | null = () => null,
+  ) {}
 
-  start<T>(kind: JobKind, title: string, run: (ctx: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
+  /** Run a job of `kind`; its result is the kind's type in the API contract (JobResultByKind). */
+  start<K extends JobKind, T extends JobResultByKind[K]>(kind: K, title: string, run: (ctx: JobContext) => Promise<T>): { id: string; done: Promise<T> } {
     const id = randomUUID();
     const abort = new AbortController();
     const info: JobInfo = {
       id, kind, title, status: 'running', done: 0, total: 0, message: null,
-      startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null,
+      startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null, project: this.currentProject(),
     };
     let last = 0;
     const ctx: JobContext = {
@@ -48,7 +53,7 @@ export class JobManager {
       try {
         const result = await run(ctx);
         info.status = abort.signal.aborted ? 'cancelled' : 'done';
-        info.result = result ?? null;
+        info.result = result;
         return result;
       } catch (err) {
         info.status = abort.signal.aborted || err instanceof JobCancelledError ? 'cancelled' : 'failed';
@@ -71,8 +76,10 @@ export class JobManager {
     return true;
   }
 
-  list(): JobInfo[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.info })).reverse();
+  /** Newest first; with `project`, only that project's jobs (and jobs of none). */
+  list(project?: string | null): JobInfo[] {
+    const all = [...this.jobs.values()].map((j) => ({ ...j.info })).reverse();
+    return project === undefined ? all : all.filter((j) => !j.project || j.project === project);
   }
 
   async settle(): Promise<void> {

@@ -1,8 +1,8 @@
 import { LABEL, type LabelMap } from '../../shared/domain';
-import { flattenEdges } from '../imaging/mask-convention';
+import { flattenEdges } from '../../shared/core/labels';
 import { borderBand, defaultBorderPx } from './border-band';
 import { segScore } from './instances';
-import type { Counts, ImageMetrics, MetricClass } from './types';
+import type { Counts, ImageMetrics, MetricClass } from '../../shared/core/metric-types';
 
 export interface EvaluateOptions {
   /** Border band for IoU_b in pixels; default: 1 px per 128 px of image side. */

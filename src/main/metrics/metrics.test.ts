@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateImage, ratios } from './evaluate-image';
 import { borderBand } from './border-band';
-import { cellInstances, segDetail, segScore } from './instances';
-import { worstN, metricTable, histogram } from './summarize';
+import { segDetail, segScore } from './instances';
+import { cellInstances } from '../../shared/core/cells';
+import { worstN, metricTable, histogram } from '../../shared/core/summary';
 import { differenceImage } from './difference-image';
 import type { LabelMap } from '../../shared/domain';
-import type { ImageRow } from './types';
+import type { ImageRow } from '../../shared/core/metric-types';
 
 /** Label map from rows of digits: 0 background, 1 cytoplasm, 2 nucleus, 3 edge. */
 function map(rows: string[], instances?: number[]): LabelMap {
@@ -149,8 +150,8 @@ describe('SEG', () => {
     const inst = cellInstances(t);
     expect(inst.count).toBe(1);
     expect([...inst.ids].every((v) => v === 1)).toBe(true);
-    // an edge ring with no core is a cell of its own
-    expect(cellInstances(map(['333', '303', '333'])).count).toBe(1);
+    // an edge ring with no cytoplasm or nucleus inside is no cell (a cell has an inside)
+    expect(cellInstances(map(['333', '303', '333'])).count).toBe(0);
   });
 
   it('falls back to components when the instance map is all zero', () => {
@@ -206,5 +207,32 @@ describe('difference images', () => {
     expect([b.data[0], b.data[3], b.data[6], b.data[9]]).toEqual([0, 128, 255, 0]);
     const m = differenceImage(map(['12']), map(['11']), 'multiclass');
     expect([m.data[0], m.data[3]]).toEqual([0, 255]);
+  });
+});
+
+describe('per-class difference image', () => {
+  it('colours each kind of error by class and keeps correct pixels grey', async () => {
+    const { differenceImage: diff, differenceCounts } = await import('./difference-image');
+    const { DIFFERENCE_LEGEND, DIFFERENCE_CORRECT } = await import('../../shared/difference');
+    const m = (labels: number[]) => ({ width: labels.length, height: 1, labels: Uint8Array.from(labels) });
+    // truth/pred pairs: 0/1, 0/2, 1/0, 2/0, 1/2, 2/1, then correct 0, 1, 2.
+    const t = m([0, 0, 1, 2, 1, 2, 0, 1, 2]), p = m([1, 2, 0, 0, 2, 1, 0, 1, 2]);
+    const d = diff(t, p, 'classes');
+    const px = (i: number) => [d.data[i * 3], d.data[i * 3 + 1], d.data[i * 3 + 2]];
+    const colour = (key: string) => [...DIFFERENCE_LEGEND.find((e) => e.key === key)!.rgb];
+    expect(px(0)).toEqual(colour('fp-cytoplasm'));
+    expect(px(1)).toEqual(colour('fp-nucleus'));
+    expect(px(2)).toEqual(colour('fn-cytoplasm'));
+    expect(px(3)).toEqual(colour('fn-nucleus'));
+    expect(px(4)).toEqual(colour('cytoplasm-as-nucleus'));
+    expect(px(5)).toEqual(colour('nucleus-as-cytoplasm'));
+    expect([px(6), px(7), px(8)]).toEqual([[...DIFFERENCE_CORRECT[0]], [...DIFFERENCE_CORRECT[1]], [...DIFFERENCE_CORRECT[2]]]);
+    // Six distinct error colours, none of them grey.
+    const colours = new Set(DIFFERENCE_LEGEND.map((e) => e.rgb.join(',')));
+    expect(colours.size).toBe(6);
+    expect(DIFFERENCE_LEGEND.every((e) => !(e.rgb[0] === e.rgb[1] && e.rgb[1] === e.rgb[2]))).toBe(true);
+    expect(differenceCounts(t, p)).toEqual({ 'fp-cytoplasm': 1, 'fp-nucleus': 1, 'fn-cytoplasm': 1, 'fn-nucleus': 1, 'cytoplasm-as-nucleus': 1, 'nucleus-as-cytoplasm': 1 });
+    // The binary variant is unchanged: FP white, FN grey.
+    expect([...diff(m([0, 1]), m([1, 0]), 'binary').data]).toEqual([255, 255, 255, 128, 128, 128]);
   });
 });

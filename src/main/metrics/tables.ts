@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DIFFICULTY_CLASSES } from '../../shared/domain';
-import type { EvaluationResult, MetricTable } from './types';
+import type { EvaluationResult, MetricTable } from '../../shared/core/metric-types';
 
 const HEADLINE = ['iou.cell', 'iou_b.cell', 'iou.cytoplasm', 'iou_b.cytoplasm', 'iou.nucleus', 'iou_b.nucleus', 'dice.cytoplasm', 'dice.nucleus', 'precision.cell', 'recall.cell', 'accuracy', 'seg'];
 

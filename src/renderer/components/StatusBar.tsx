@@ -26,6 +26,11 @@ export function StatusBar({ project, app }: { project: ProjectInfo | null; app: 
       <span className={`status-item backend ${app?.backend ?? 'none'}`} data-testid="status-backend" title={app?.backendDetail ?? 'The ML engine starts on first use'}>
         {backend ?? 'engine idle'}
       </span>
+      {app?.inferenceEngine && (
+        <span className="status-item muted" data-testid="status-inference-engine" title={app.inferenceEngineDetail ?? undefined}>
+          segmentation: {app.inferenceEngine}
+        </span>
+      )}
       {app && (
         <span className="status-item muted">
           {app.shell === 'web' ? 'browser' : 'desktop'} · v{app.version}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ProjectInfo } from '../../shared/api';
-import { navigate, VIEW_TITLES, VIEWS, type ViewId } from '../state/nav';
+import { leaveThen, navigate, VIEW_TITLES, VIEWS, type ViewId } from '../state/nav';
 import { ProjectPicker } from '../views/project/ProjectPicker';
+import { SaveCopy } from '../views/project/SaveCopy';
 import { Modal } from './Modal';
 
 export function TopBar({ project, view }: { project: ProjectInfo | null; view: ViewId }) {
@@ -13,7 +14,7 @@ export function TopBar({ project, view }: { project: ProjectInfo | null; view: V
         HemaSeg
       </div>
       {project && (
-        <button className="project-name" data-testid="project-switch" title={`${project.path}\nClick to open another project`} onClick={() => setPicking(true)}>
+        <button className="project-name" data-testid="project-switch" title={`${project.path}\nClick to open another project`} onClick={() => leaveThen(() => setPicking(true))}>
           {project.name}
           <span className="caret" aria-hidden>
             ▾
@@ -32,6 +33,7 @@ export function TopBar({ project, view }: { project: ProjectInfo | null; view: V
       {picking && (
         <Modal title="Open or create a project" onClose={() => setPicking(false)} wide>
           <ProjectPicker embedded onOpened={() => setPicking(false)} />
+          {project && <SaveCopy project={project} />}
         </Modal>
       )}
     </header>

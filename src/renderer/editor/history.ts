@@ -131,6 +131,12 @@ export class History {
     return true;
   }
 
+  /** Start over from one snapshot (a new starting mask): earlier steps are dropped. */
+  reset(snapshot: Snapshot, label = 'Start'): void {
+    this.entries = [{ snapshot, label, time: Date.now() }];
+    this.index = 0;
+  }
+
   undo(): HistoryEntry | null {
     if (!this.canUndo()) return null;
     this.index--;

@@ -1,54 +1,35 @@
 // Cell instances: one id per white blood cell so touching cells stay apart, and the edge
-// class derived from them (edge = the 1-px contour of each instance, section E of seeds.md).
-import { fullRect, isCell, maxInstance, type MaskBuffer, type Rect } from './mask-buffer';
+// class derived from them (edge = the 1-px contour of each instance). Which pixels make a
+// cell is shared/core/cells, the definition SEG and the CNR report use too.
+import { cellInstances, onContour } from '../../shared/core/cells';
+import { fullRect, maxInstance, type MaskBuffer, type Rect } from './mask-buffer';
 import { linePixels } from './raster';
 
+function writeIds(buf: MaskBuffer, ids: Int32Array): void {
+  for (let i = 0; i < ids.length; i++) buf.instances[i] = ids[i];
+}
+
 /**
- * Assign instance ids from 4-connected components of cell pixels (cytoplasm | nucleus),
- * then give each edge pixel the instance of a 4-neighbour cell so contours stay with their
- * cell. Used when a stored mask has no instance map.
+ * Number the cells from the labels alone (shared/core/cells: 4-connected cytoplasm and
+ * nucleus, edge pixels joining their nearest cell), ignoring the current instance map.
+ * Returns the number of cells.
  */
 export function instancesFromComponents(buf: MaskBuffer): number {
-  const { width: w, height: h, labels, instances } = buf;
-  instances.fill(0);
-  const stack = new Int32Array(w * h);
-  let next = 0;
-  for (let s = 0; s < labels.length; s++) {
-    if (!isCell(labels[s]) || instances[s]) continue;
-    next++;
-    let top = 0;
-    stack[top++] = s;
-    instances[s] = next;
-    while (top > 0) {
-      const i = stack[--top];
-      const x = i % w;
-      const push = (j: number): void => {
-        if (!instances[j] && isCell(labels[j])) {
-          instances[j] = next;
-          stack[top++] = j;
-        }
-      };
-      if (x > 0) push(i - 1);
-      if (x < w - 1) push(i + 1);
-      if (i >= w) push(i - w);
-      if (i < w * (h - 1)) push(i + w);
-    }
-  }
-  // Edge pixels: adopt a neighbouring cell's id, spreading along edge runs (a 2-px edge).
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let i = 0; i < labels.length; i++) {
-      if (labels[i] !== 3 || instances[i]) continue;
-      const x = i % w;
-      const id = (x > 0 && instances[i - 1]) || (x < w - 1 && instances[i + 1]) || (i >= w && instances[i - w]) || (i < w * (h - 1) && instances[i + w]) || 0;
-      if (id) {
-        instances[i] = id;
-        changed = true;
-      }
-    }
-  }
-  return next;
+  const { ids, count } = cellInstances({ width: buf.width, height: buf.height, labels: buf.labels });
+  writeIds(buf, ids);
+  return count;
+}
+
+/**
+ * Take a loaded mask's instance map (when it has one of the right size) and complete it the
+ * way shared/core/cells reads it: cell pixels it leaves at 0 get cells of their own, ids on
+ * background are dropped. Returns true when every cell came from the labels (no map).
+ */
+export function loadInstances(buf: MaskBuffer, instances: Uint16Array | undefined): boolean {
+  const usable = instances && instances.length === buf.labels.length && instances.some((v) => v !== 0) ? instances : undefined;
+  const { ids } = cellInstances({ width: buf.width, height: buf.height, labels: buf.labels, instances: usable }, { keepIds: true });
+  writeIds(buf, ids);
+  return !usable;
 }
 
 /**
@@ -77,9 +58,7 @@ export function deriveEdges(buf: MaskBuffer, within: Rect = fullRect(buf)): Rect
       if (id === 0) {
         next = labels[i] === 3 ? 0 : labels[i];
       } else {
-        const contour =
-          (x > 0 && instances[i - 1] !== id) || (x < w - 1 && instances[i + 1] !== id) || (y > 0 && instances[i - w] !== id) || (y < h - 1 && instances[i + w] !== id);
-        next = contour ? 3 : labels[i] === 3 ? 1 : labels[i];
+        next = onContour(instances, w, h, x, y) ? 3 : labels[i] === 3 ? 1 : labels[i];
       }
       if (next !== labels[i]) {
         labels[i] = next;

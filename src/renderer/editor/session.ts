@@ -3,7 +3,7 @@
 // store for React (subscribe/getVersion). Pure TS: tests drive it with pointer sequences.
 import type { LabelMap } from '../../shared/domain';
 import { capture, History, restore, type HistoryEntry, type Snapshot } from './history';
-import { deriveEdges, instancesFromComponents } from './instances';
+import { deriveEdges, instancesFromComponents, loadInstances } from './instances';
 import { emptyBuffer, fullRect, toLabelMap, unionRect, type MaskBuffer, type Rect } from './mask-buffer';
 import { createTool, type SnapRequest, type Tool, type ToolHost, type ToolId, type ToolPointer } from './tools';
 
@@ -39,11 +39,7 @@ export class EditorSession implements ToolHost {
     if ('labels' in source) {
       if (source.labels.length !== source.width * source.height) throw new Error('label map size does not match its width x height');
       this.buf.labels.set(source.labels);
-      if (source.instances && source.instances.length === source.labels.length) this.buf.instances.set(source.instances);
-      else {
-        instancesFromComponents(this.buf);
-        derived = true;
-      }
+      derived = loadInstances(this.buf, source.instances);
     }
     this.derivedInstances = derived;
     this.autoEdges = options.autoEdges ?? this.buf.labels.includes(3);
@@ -199,7 +195,29 @@ export class EditorSession implements ToolHost {
     this.commit('Cells from connected components');
   }
 
-  /** Replace the whole mask (e.g. "start from" another source) as one undoable step. */
+  /**
+   * Start the session over from `map` (a chosen starting mask, a discard, a restore). This
+   * is not an edit: the history starts again and the session is clean, so nothing is saved
+   * unless the user edits or explicitly accepts the mask.
+   */
+  resetTo(map: LabelMap | null, label = 'Start'): void {
+    this.tool.cancel(this);
+    if (map && (map.width !== this.buf.width || map.height !== this.buf.height)) throw new Error('mask size does not match the image');
+    this.buf.labels.fill(0);
+    this.buf.instances.fill(0);
+    if (map) {
+      this.buf.labels.set(map.labels);
+      loadInstances(this.buf, map.instances);
+    }
+    this.selectedInstance = 0;
+    this.message = null;
+    this.dirty = fullRect(this.buf);
+    this.history.reset(capture(this.buf), label);
+    this.saved = this.history.current.snapshot;
+    this.emit();
+  }
+
+  /** Replace the whole mask as one undoable step (an edit). */
   replaceAll(map: LabelMap | null, label: string): void {
     this.tool.cancel(this);
     if (map && (map.width !== this.buf.width || map.height !== this.buf.height)) throw new Error('mask size does not match the image');
@@ -207,8 +225,7 @@ export class EditorSession implements ToolHost {
     this.buf.instances.fill(0);
     if (map) {
       this.buf.labels.set(map.labels);
-      if (map.instances && map.instances.length === map.labels.length) this.buf.instances.set(map.instances);
-      else instancesFromComponents(this.buf);
+      loadInstances(this.buf, map.instances);
     }
     this.selectedInstance = 0;
     this.dirty = fullRect(this.buf);

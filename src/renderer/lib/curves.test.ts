@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainPoint } from '../../shared/ml';
-import { lineageOrder, runProgress, toSeries } from './curves';
+import { budgetLabel, lineageOrder, runProgress, toSeries } from './curves';
 
 const step = (step: number, loss: number): TrainPoint => ({ kind: 'step', epoch: Math.ceil(step / 4), step, stepsPerEpoch: 4, epochs: 2, loss, valLoss: null, valDice: null, imagesPerSecond: 10, etaSeconds: 30 - step });
 const epoch = (e: number, loss: number, val: number, dice: Record<string, number>): TrainPoint => ({ kind: 'epoch', epoch: e, step: e * 4, stepsPerEpoch: 4, epochs: 2, loss, valLoss: val, valDice: dice, imagesPerSecond: 10, etaSeconds: null });
@@ -16,6 +16,22 @@ describe('training curves', () => {
     expect(p.fraction).toBe(1);
     expect(p.lastValLoss).toBe(0.8);
     expect(p.etaSeconds).toBe(24);
+  });
+
+  it('claims no epoch count before an epoch ended, shows budget minutes, and 100 % when final', () => {
+    const early = runProgress([step(1, 1), step(2, 0.9)]);
+    expect(early.epochs).toBeNull();
+    expect(early.epochsDone).toBe(0);
+    const budgeted: TrainPoint = { ...step(3, 0.8), epochsDone: 0, epochsExpected: null, elapsedSeconds: 24, budgetSeconds: 60, fraction: 0.4 };
+    const p = runProgress([budgeted]);
+    expect(p.epochs).toBeNull();
+    expect(p.fraction).toBe(0.4);
+    expect(budgetLabel(p, false)).toBe('0.4 / 1.0 min');
+    const last: TrainPoint = { ...epoch(1, 0.7, 0.8, {}), epochsDone: 1, epochsExpected: 1, elapsedSeconds: 61, budgetSeconds: 60, fraction: 0.98, final: true };
+    const f = runProgress([budgeted, last]);
+    expect(f.fraction).toBe(1);
+    expect(f.epochsDone).toBe(1);
+    expect(f.epochs).toBe(1);
   });
 
   it('orders models as a lineage forest', () => {

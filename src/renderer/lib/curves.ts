@@ -33,32 +33,56 @@ export function toSeries(points: readonly TrainPoint[]): CurveSeries {
 }
 
 export interface RunProgress {
+  /** The epoch in progress (1-based as the engine reports it). */
   epoch: number;
+  /** Epochs completed; null when the points do not say (old rows). */
+  epochsDone: number | null;
+  /** Epochs the run is expected to complete; null until the first epoch ended. */
   epochs: number | null;
   fraction: number | null;
   etaSeconds: number | null;
   imagesPerSecond: number | null;
   lastLoss: number | null;
   lastValLoss: number | null;
+  elapsedSeconds: number | null;
+  budgetSeconds: number | null;
+  final: boolean;
 }
 
 export function runProgress(points: readonly TrainPoint[]): RunProgress {
   const last = points.at(-1);
-  if (!last) return { epoch: 0, epochs: null, fraction: null, etaSeconds: null, imagesPerSecond: null, lastLoss: null, lastValLoss: null };
-  const epochs = last.epochs ?? null;
+  if (!last) return { epoch: 0, epochsDone: null, epochs: null, fraction: null, etaSeconds: null, imagesPerSecond: null, lastLoss: null, lastValLoss: null, elapsedSeconds: null, budgetSeconds: null, final: false };
   const spe = last.stepsPerEpoch ?? null;
-  const fraction = epochs && spe ? Math.min(1, last.step / (epochs * spe)) : null;
+  const epochEnded = points.some((p) => p.kind === 'epoch' || (p.kind === undefined && p.valLoss !== null));
+  // Newer engines say how many epochs they expect once one has ended; older points carry
+  // the planned count, shown only after an epoch ended so nothing is claimed too early.
+  const epochs = last.epochsExpected !== undefined ? last.epochsExpected : epochEnded ? (last.epochs ?? null) : null;
+  const planned = last.epochs ?? null;
+  const fraction = last.final ? 1 : last.fraction !== undefined ? last.fraction : planned && spe ? Math.min(1, last.step / (planned * spe)) : null;
   const lastVal = [...points].reverse().find((p) => p.valLoss !== null);
   const withEta = [...points].reverse().find((p) => p.etaSeconds !== null);
+  const done = last.epochsDone ?? (epochEnded ? [...points].reverse().find((p) => p.kind === 'epoch' || p.valLoss !== null)?.epoch ?? null : 0);
   return {
     epoch: last.epoch,
+    epochsDone: done,
     epochs,
     fraction,
     etaSeconds: withEta?.etaSeconds ?? null,
     imagesPerSecond: last.imagesPerSecond || null,
     lastLoss: last.loss,
     lastValLoss: lastVal?.valLoss ?? null,
+    elapsedSeconds: last.elapsedSeconds ?? null,
+    budgetSeconds: last.budgetSeconds ?? null,
+    final: last.final ?? false,
   };
+}
+
+/** "0.4 / 1 min" for budgeted runs, null otherwise. */
+export function budgetLabel(p: Pick<RunProgress, 'elapsedSeconds' | 'budgetSeconds'>, finished: boolean): string | null {
+  if (!p.budgetSeconds) return null;
+  const min = (s: number): string => (s / 60 < 10 ? (s / 60).toFixed(1) : Math.round(s / 60).toString());
+  const elapsed = finished ? Math.min(p.elapsedSeconds ?? p.budgetSeconds, p.budgetSeconds * 2) : (p.elapsedSeconds ?? 0);
+  return `${min(elapsed)} / ${min(p.budgetSeconds)} min`;
 }
 
 /** Models ordered as a lineage forest: each fine-tuned version right under its parent. */

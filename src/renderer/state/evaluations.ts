@@ -1,7 +1,7 @@
-// Stored evaluations and their per-image rows (tolerant of the result format).
+// Stored evaluations and their results, typed by the API contract (shared/core/metric-types).
 import { useEffect, useState } from 'react';
 import type { EvaluationInfo } from '../../shared/api';
-import { perImageRows, type PerImageRow } from '../lib/eval-result';
+import type { EvaluationResult, ImageRow } from '../../shared/core/metric-types';
 import { api, errorText } from './api';
 import { useApiEvent } from './events';
 
@@ -29,30 +29,40 @@ export function useEvaluations(): { list: EvaluationInfo[]; error: string | null
   return { list, error, reload: () => setTick((t) => t + 1) };
 }
 
-const rowsCache = new Map<number, Promise<{ rows: PerImageRow[]; raw: unknown }>>();
+const cache = new Map<number, Promise<EvaluationResult>>();
 
-export function loadEvaluation(id: number): Promise<{ rows: PerImageRow[]; raw: unknown }> {
-  let p = rowsCache.get(id);
+export function loadEvaluation(id: number): Promise<EvaluationResult> {
+  let p = cache.get(id);
   if (!p) {
-    p = api.call('eval.get', { id }).then((r) => ({ rows: perImageRows(r.result), raw: r.result }));
-    p.catch(() => rowsCache.delete(id));
-    rowsCache.set(id, p);
+    p = api.call('eval.get', { id }).then((r) => r.result);
+    p.catch(() => cache.delete(id));
+    cache.set(id, p);
   }
   return p;
 }
 
-export function useEvaluationRows(id: number | null): { rows: PerImageRow[]; raw: unknown; loading: boolean; error: string | null } {
-  const [state, setState] = useState<{ rows: PerImageRow[]; raw: unknown; loading: boolean; error: string | null }>({ rows: [], raw: null, loading: false, error: null });
+interface EvaluationState {
+  result: EvaluationResult | null;
+  /** The per-image rows of `result` (empty while loading or without a result). */
+  rows: ImageRow[];
+  loading: boolean;
+  error: string | null;
+}
+
+const NONE: EvaluationState = { result: null, rows: [], loading: false, error: null };
+
+export function useEvaluationRows(id: number | null): EvaluationState {
+  const [state, setState] = useState<EvaluationState>(NONE);
   useEffect(() => {
     if (id === null) {
-      setState({ rows: [], raw: null, loading: false, error: null });
+      setState(NONE);
       return;
     }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     loadEvaluation(id).then(
-      (r) => live && setState({ ...r, loading: false, error: null }),
-      (e: unknown) => live && setState({ rows: [], raw: null, loading: false, error: errorText(e) }),
+      (result) => live && setState({ result, rows: result.perImage, loading: false, error: null }),
+      (e: unknown) => live && setState({ ...NONE, error: errorText(e) }),
     );
     return () => {
       live = false;

@@ -26,7 +26,9 @@ function withImages(s: ImagesState, images: ImageSummary[]): ImagesState {
 }
 
 export async function reloadImages(projectPath: string | null): Promise<void> {
-  state.set((s) => ({ ...s, projectPath, loading: true }));
+  // Another project: drop the old summaries at once, or tiles of the old project would ask
+  // the new one for thumbnails it does not have (404s) until the new list arrives.
+  state.set((s) => (s.projectPath === projectPath ? { ...s, loading: true } : { ...s, projectPath, loading: true, images: [], byId: new Map(), changed: new Map(), revision: s.revision + 1 }));
   if (!projectPath) {
     state.set((s) => withImages(s, []));
     return;
@@ -73,8 +75,11 @@ export function useImages(projectPath: string | null): ImagesState {
   useEffect(() => {
     if (state.get().projectPath !== projectPath || state.get().images.length === 0) void reloadImages(projectPath);
   }, [projectPath]);
-  return useStore(state);
+  const s = useStore(state);
+  // Until the new project's list is asked for, show nothing rather than the old project's images.
+  return s.projectPath === projectPath ? s : SWITCHING;
 }
+const SWITCHING: ImagesState = { projectPath: null, images: [], byId: new Map(), loading: true, error: null, revision: 0, changed: new Map() };
 
 export function useImagesState(): ImagesState {
   useEffect(start, []);

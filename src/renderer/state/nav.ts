@@ -1,5 +1,5 @@
 // Hash routing (#/editor/12) so a reload keeps the view and e2e tests can deep-link; the
-// ?token= query of the web host is left untouched.
+// web host's ?token= query is moved out of the URL at start-up (api/session-token.ts).
 import { useSyncExternalStore } from 'react';
 
 export const VIEWS = ['gallery', 'editor', 'train', 'batch', 'compare', 'reports', 'settings'] as const;
@@ -43,11 +43,34 @@ export function useRoute(): Route {
   return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
+/**
+ * A view with unsaved work (the editor) can intercept leaving it: the guard gets the move
+ * and returns true when it took over (it asks the user, then calls `proceed` or not).
+ */
+export type LeaveGuard = (proceed: () => void) => boolean;
+let guard: LeaveGuard | null = null;
+export function setLeaveGuard(g: LeaveGuard): () => void {
+  guard = g;
+  return () => {
+    if (guard === g) guard = null;
+  };
+}
+
+/** Run `action` (a move away from the current view or image), after the leave guard allows it. */
+export function leaveThen(action: () => void): void {
+  if (guard && guard(action)) return;
+  action();
+}
+
 /** Go to a view; views that show one image remember the last image when none is given. */
 export function navigate(view: ViewId, imageId?: number | null): void {
   const id = imageId ?? (view === 'editor' || view === 'compare' ? lastImage : null);
-  if (imageId) lastImage = imageId;
-  window.location.hash = id ? `#/${view}/${id}` : `#/${view}`;
+  const hash = id ? `#/${view}/${id}` : `#/${view}`;
+  if (hash === window.location.hash) return;
+  leaveThen(() => {
+    if (imageId) lastImage = imageId;
+    window.location.hash = hash;
+  });
 }
 
 let lastImage: number | null = null;

@@ -39,6 +39,10 @@ export async function refreshProject(): Promise<void> {
   }
 }
 
+export function currentProject(): ProjectInfo | null {
+  return state.get().project;
+}
+
 export function setProject(project: ProjectInfo | null): void {
   state.set((s) => ({ ...s, loaded: true, project }));
 }

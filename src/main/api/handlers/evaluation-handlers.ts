@@ -2,7 +2,6 @@ import type { HandlerGroup } from '../handler-types';
 import { loadImagePixels } from '../../imaging/image-cache';
 import { snapCell } from '../../baselines/active-contour';
 import { runEvaluation } from '../../evaluation/run-evaluation';
-import { EvaluationsRepo } from '../../evaluation/evaluations-repo';
 
 export const evaluationHandlers: HandlerGroup<'baseline.snap' | 'eval.run' | 'eval.list' | 'eval.get'> = {
   'baseline.snap': async (req, ctx) => {
@@ -22,9 +21,9 @@ export const evaluationHandlers: HandlerGroup<'baseline.snap' | 'eval.run' | 'ev
     });
     return { jobId: job.id };
   },
-  'eval.list': (_req, ctx) => new EvaluationsRepo(ctx.requireProject().db).list(),
+  'eval.list': (_req, ctx) => ctx.requireProject().evaluations.list(),
   'eval.get': (req, ctx) => {
-    const e = new EvaluationsRepo(ctx.requireProject().db).get(req.id);
+    const e = ctx.requireProject().evaluations.get(req.id);
     if (!e) throw new Error(`no evaluation ${req.id}`);
     return e;
   },

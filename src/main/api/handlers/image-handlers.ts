@@ -1,6 +1,8 @@
 import type { HandlerGroup } from '../handler-types';
+import { rememberFolder } from '../folder-listing';
 import { loadImagePixels } from '../../imaging/image-cache';
-import { importFolder } from '../../transfer/import-folder';
+import { importInWorker } from '../../transfer/import-in-worker';
+import { userName } from '../user-name';
 import { exportMasks } from '../../transfer/export-masks';
 import { DIFFICULTY_CLASSES, SPLITS } from '../../../shared/domain';
 
@@ -28,18 +30,19 @@ export const imageHandlers: HandlerGroup<
   },
   'import.start': (req, ctx) => {
     const project = ctx.requireProject();
+    rememberFolder(project, req.folder); // the folder browser starts here next time
     const job = ctx.jobs.start('import', `Import ${req.folder}`, async (job) => {
-      const report = await importFolder(project, req.folder, {
-        masksDir: req.masksDir ?? null,
-        maskConvention: req.convention ?? 'auto',
-        recursive: req.recursive ?? false,
-        signal: job.signal,
-        onProgress: (p) => job.progress(p.done, p.total, p.file),
-      });
+      // Decoding runs in a worker process: a hostile file must not grow the host's memory.
+      const report = await importInWorker(
+        project.path,
+        req.folder,
+        { masksDir: req.masksDir ?? null, maskConvention: req.convention ?? 'auto', recursive: req.recursive ?? false, author: userName() },
+        { signal: job.signal, onProgress: (p) => job.progress(p.done, p.total, p.file) },
+      );
       ctx.emit({ type: 'images-changed', ids: 'all' });
       return report;
     });
     return { jobId: job.id };
   },
-  'export.masks': (req, ctx) => exportMasks(ctx.requireProject(), req.dir, { kind: req.kind, source: req.source, convention: req.convention }),
+  'export.masks': (req, ctx) => exportMasks(ctx.requireProject(), req.dir, { kind: req.kind, source: req.source, convention: req.convention, force: req.force ?? false }),
 };

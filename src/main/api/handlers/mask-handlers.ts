@@ -2,7 +2,8 @@ import type { HandlerGroup } from '../handler-types';
 import { SOURCE } from '../../../shared/domain';
 import { userName } from '../user-name';
 
-export const maskHandlers: HandlerGroup<'masks.versions' | 'masks.current' | 'masks.load' | 'masks.save' | 'masks.restore' | 'masks.sources'> = {
+export const maskHandlers: HandlerGroup<'masks.versions' | 'masks.current' | 'masks.load' | 'masks.save' | 'masks.restore' | 'masks.sources' | 'masks.confidence'> = {
+  'masks.confidence': (req, ctx) => ctx.requireProject().masks.confidence(req.versionId),
   'masks.versions': (req, ctx) => ctx.requireProject().masks.versions(req.imageId),
   'masks.current': (req, ctx) => ctx.requireProject().masks.current(req.imageId, req.kind, req.source),
   'masks.load': (req, ctx) => {

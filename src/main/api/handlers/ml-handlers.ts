@@ -4,10 +4,11 @@ import type { JobContext } from '../../jobs/job-manager';
 import type { TrainPoint } from '../../../shared/ml';
 import { Project } from '../../project/project';
 import { userName } from '../user-name';
-import { ModelsRepo } from '../../ml/registry/models-repo';
-import { RunsRepo } from '../../ml/registry/runs-repo';
+import { cachedProjectValidation } from '../../ml/registry/project-validation';
 import { prepareTrainRequest, resumeTraining, startTraining, type TrainCallbacks } from '../../ml/training/train-service';
 import { checkSegmentRequest, runSegmentation } from '../../ml/inference/segment-service';
+import { planTrainingImages } from '../../ml/training/training-images';
+import { setProjectDefaultModel } from '../../ml/registry/default-model';
 
 // Training and segmentation run as jobs driving the ML worker process. Each job opens its
 // own connection to the project file, so opening another project while it runs cannot pull
@@ -25,7 +26,10 @@ function trainCallbacks(ctx: AppContext, jobId: () => string, jc: JobContext): T
       ctx.emit({ type: 'train-point', jobId: jobId(), point: pt });
       const spe = pt.stepsPerEpoch ?? 1;
       const message = `epoch ${pt.epoch}: loss ${pt.loss.toFixed(4)}${pt.valLoss !== null ? `, val loss ${pt.valLoss.toFixed(4)}` : ''}, ${pt.imagesPerSecond.toFixed(1)} img/s`;
-      if (pt.epochs !== undefined && pt.epochs < 100_000) {
+      if (pt.fraction !== undefined) {
+        // The trainer's own measure (time when a budget ends the run first, else steps); 1 on the last point.
+        jc.progress(Math.round(pt.fraction * 1000), 1000, message);
+      } else if (pt.epochs !== undefined && pt.epochs < 100_000) {
         jc.progress(pt.step, pt.epochs * spe, message);
       } else {
         // A time budget: progress in seconds.
@@ -36,10 +40,22 @@ function trainCallbacks(ctx: AppContext, jobId: () => string, jc: JobContext): T
   };
 }
 
-export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.runs' | 'train.resume' | 'segment.start'> = {
-  'models.list': (_req, ctx) => new ModelsRepo(ctx.requireProject().db).list(),
+export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.runs' | 'train.resume' | 'segment.start' | 'train.plan' | 'models.setDefault'> = {
+  // projectVal: each version's numbers on this project's val split (cached; models.evaluate fills it).
+  'models.list': (_req, ctx) => {
+    const project = ctx.requireProject();
+    return project.models.list().map((m) => ({ ...m, projectVal: cachedProjectValidation(project, m.ref) }));
+  },
 
-  'train.runs': (_req, ctx) => new RunsRepo(ctx.requireProject().db).list(),
+  'models.setDefault': (req, ctx) => {
+    const project = ctx.requireProject();
+    setProjectDefaultModel(project, req.ref);
+    return project.settings.get();
+  },
+
+  'train.plan': (req, ctx) => planTrainingImages(ctx.requireProject(), req.images).plan,
+
+  'train.runs': (_req, ctx) => ctx.requireProject().runs.list(),
 
   'train.start': (req, ctx) => {
     const path = ctx.requireProject().path;
@@ -59,7 +75,7 @@ export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.run
 
   'train.resume': (req, ctx) => {
     const project = ctx.requireProject();
-    const rec = new RunsRepo(project.db).get(req.runId);
+    const rec = project.runs.get(req.runId);
     if (!rec) throw new Error(`no training run ${req.runId} in this project`);
     const path = project.path;
     let id = '';

@@ -1,17 +1,18 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { homedir } from 'node:os';
 import type { HandlerGroup } from '../handler-types';
-import { IMAGE_EXTENSIONS } from '../../transfer/scan-folder';
+import { listFolder, startFolder } from '../folder-listing';
 import { appVersion } from '../../app-version';
 import { expectedBackend } from '../../ml/expected-backend';
+import { expectedInferenceEngine } from '../../ml/onnx/expected-engine';
+import { backupProject } from '../../project/backup-project';
 
-export const projectHandlers: HandlerGroup<'app.info' | 'project.current' | 'project.open' | 'project.recent' | 'fs.list' | 'settings.get' | 'settings.set' | 'jobs.list' | 'jobs.cancel'> = {
+export const projectHandlers: HandlerGroup<'app.info' | 'project.current' | 'project.open' | 'project.recent' | 'project.backup' | 'fs.list' | 'settings.get' | 'settings.set' | 'jobs.list' | 'jobs.cancel'> = {
   'app.info': (_req, ctx) => ({
     version: appVersion(),
     shell: ctx.shell,
     backend: ctx.backend?.backend ?? expectedBackend(),
     backendDetail: ctx.backend?.detail ?? null,
+    inferenceEngine: expectedInferenceEngine().engine,
+    inferenceEngineDetail: expectedInferenceEngine().detail,
   }),
   'project.current': (_req, ctx) => ctx.info(),
   'project.open': (req, ctx) => {
@@ -19,37 +20,12 @@ export const projectHandlers: HandlerGroup<'app.info' | 'project.current' | 'pro
     return ctx.info()!;
   },
   'project.recent': (_req, ctx) => ctx.recent(),
-  'fs.list': (req) => {
-    const path = resolve(req.path || homedir());
-    if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`${path}: not a folder`);
-    const entries = readdirSync(path, { withFileTypes: true })
-      .filter((e) => !e.name.startsWith('.'))
-      .map((e) => {
-        const full = join(path, e.name);
-        let dir = e.isDirectory();
-        if (e.isSymbolicLink()) {
-          try {
-            dir = statSync(full).isDirectory();
-          } catch {
-            dir = false;
-          }
-        }
-        let images = 0;
-        if (dir) {
-          try {
-            images = readdirSync(full).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).length;
-          } catch {
-            images = 0;
-          }
-        }
-        return { name: e.name, dir, images };
-      })
-      .filter((e) => e.dir || e.name.endsWith('.hemaseg') || IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase()))
-      .sort((a, b) => Number(b.dir) - Number(a.dir) || a.name.localeCompare(b.name));
-    return { path, parent: dirname(path) === path ? null : dirname(path), entries };
-  },
+  'project.backup': (req, ctx) => backupProject(ctx.requireProject(), req.out),
+  // Starts at the folder last used with the project (fs.remember, import.start) when no path is given.
+  'fs.list': (req, ctx) => listFolder(startFolder(req.path, ctx.current?.settings.get().lastFolder)),
   'settings.get': (_req, ctx) => ctx.requireProject().settings.get(),
   'settings.set': (req, ctx) => ctx.requireProject().settings.set(req),
-  'jobs.list': (_req, ctx) => ctx.jobs.list(),
+  // The current project's jobs only: another project's runs do not belong in its Batch view.
+  'jobs.list': (_req, ctx) => ctx.jobs.list(ctx.current?.path ?? null),
   'jobs.cancel': (req, ctx) => ({ cancelled: ctx.jobs.cancel(req.jobId) }),
 };

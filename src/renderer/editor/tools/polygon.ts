@@ -1,13 +1,17 @@
 // Polygon / lasso fill.
 //   idle --down--> pressed --move > 3 px--> lasso (freehand; up fills)
-//                  pressed --up--> polygon (click adds vertices; Enter, double click or a
-//                  click on the first vertex fills; Backspace removes the last vertex)
+//                  pressed --up--> polygon (click adds vertices; Enter, a double click near
+//                  the last vertex or a click on the first vertex fills; Backspace removes
+//                  the last vertex)
+// A double click needs both time (DOUBLE_MS) and place (within the pick radius of the last
+// click): two fast clicks far apart, as when clicking at annotation speed, add two vertices.
 // Escape drops the shape. The fill uses the active class (secondary button: background).
 import { polygonPixels, writeIndices } from '../raster';
 import { inkFor } from './ink';
 import { LABEL_TITLE, type Tool, type ToolHost, type ToolOverlay, type ToolPointer } from './types';
 
 const DRAG_START = 3;
+export const DOUBLE_MS = 400;
 
 export class PolygonTool implements Tool {
   readonly id = 'polygon' as const;
@@ -16,6 +20,7 @@ export class PolygonTool implements Tool {
   private hover: { x: number; y: number } | null = null;
   private down: { x: number; y: number; erase: boolean } | null = null;
   private lastClick = 0;
+  private lastClickAt: { x: number; y: number } | null = null;
   /** Injected clock so tests can drive double clicks. */
   now: () => number = () => Date.now();
 
@@ -23,8 +28,10 @@ export class PolygonTool implements Tool {
     const erase = p.button === 2;
     if (this.state === 'polygon') {
       const t = this.now();
-      const double = t - this.lastClick < 350;
+      const near = this.lastClickAt !== null && Math.hypot(p.x - this.lastClickAt.x, p.y - this.lastClickAt.y) <= host.pickRadius;
+      const double = t - this.lastClick < DOUBLE_MS && near;
       this.lastClick = t;
+      this.lastClickAt = { x: p.x, y: p.y };
       if (double || this.nearFirst(p, host.pickRadius)) {
         this.fill(host, erase);
         return;
@@ -37,6 +44,7 @@ export class PolygonTool implements Tool {
     this.down = { x: p.x, y: p.y, erase };
     this.points = [p.x, p.y];
     this.lastClick = this.now();
+    this.lastClickAt = { x: p.x, y: p.y };
     host.redraw();
   }
 

@@ -128,6 +128,33 @@ describe('polygon / lasso fill', () => {
     expect(toAscii(s.buf)).toEqual(['nnnnn.', 'nnnn..', 'nnn...', 'nn....', 'n.....', '......']);
   });
 
+  it('two fast clicks far apart add two vertices; a fast second click near the last vertex closes', () => {
+    const s = session({ width: 10, height: 8 });
+    s.setTool('polygon');
+    s.setClass(1);
+    const tool = s.activeTool as PolygonTool;
+    let t = 0;
+    tool.now = () => (t += 100); // every click within the double-click time
+    s.pickRadius = 1;
+    for (const [x, y] of [[2, 2], [8, 2], [8, 6], [2, 6]] as const) click(s, x, y);
+    expect(tool.state).toBe('polygon');
+    expect(s.buf.labels.every((v) => v === 0)).toBe(true);
+    click(s, 2.3, 6.2); // double click on the last vertex
+    expect(tool.state).toBe('idle');
+    expect(toAscii(s.buf)[4]).toBe('..cccccc..');
+  });
+
+  it('a slow second click near the last vertex adds a vertex instead of closing', () => {
+    const s = session({ width: 10, height: 8 });
+    s.setTool('polygon');
+    const tool = s.activeTool as PolygonTool;
+    let t = 0;
+    tool.now = () => (t += 1000);
+    s.pickRadius = 1;
+    for (const [x, y] of [[2, 2], [8, 2], [8, 6], [8.2, 6]] as const) click(s, x, y);
+    expect(tool.state).toBe('polygon');
+  });
+
   it('fills a freehand lasso on release', () => {
     const s = session({ width: 8, height: 8 });
     s.setTool('polygon');

@@ -3,7 +3,8 @@
 import { useMemo, useState } from 'react';
 import type { JobInfo } from '../../../shared/api';
 import { SPLITS, type Split } from '../../../shared/domain';
-import type { SegmentRequest, SegmentResult } from '../../../shared/ml';
+import type { SegmentRequest } from '../../../shared/ml';
+import { jobResult } from '../../../shared/job-result';
 import { FolderBrowser } from '../../components/FolderBrowser';
 import { formatDuration, formatTime } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -14,10 +15,6 @@ import { useProjectState } from '../../state/project';
 
 type TargetKind = 'all' | Split | 'unlabeled' | 'import-folder' | 'folder';
 
-function isSegmentResult(v: unknown): v is SegmentResult {
-  return typeof v === 'object' && v !== null && 'segmented' in v && 'failed' in v;
-}
-
 function throughput(job: JobInfo): number | null {
   const end = job.finishedAt ? Date.parse(job.finishedAt) : Date.now();
   const secs = (end - Date.parse(job.startedAt)) / 1000;
@@ -25,7 +22,7 @@ function throughput(job: JobInfo): number | null {
 }
 
 function BatchJob({ job }: { job: JobInfo }) {
-  const result = isSegmentResult(job.result) ? job.result : null;
+  const result = jobResult(job, 'segment');
   const ips = result?.imagesPerSecond ?? throughput(job);
   const remaining = ips && job.total > job.done ? (job.total - job.done) / ips : null;
   return (
@@ -233,7 +230,7 @@ function waitForImport(jobId: string): Promise<number[]> {
       settled = true;
       off();
       if (job.status !== 'done') reject(new Error(job.error ?? `import ${job.status}`));
-      else resolve((job.result as { imageIds?: number[] } | null)?.imageIds ?? []);
+      else resolve(jobResult(job, 'import')?.imageIds ?? []);
     };
     const off = api.onEvent((e) => {
       if (e.type === 'job') finish(e.job);

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LabelMap } from '../../../shared/domain';
 import { colorize } from '../../editor/colorize';
-import { differenceImage, grayToRgba, iou } from '../../lib/difference';
+import { confusionIoU, differenceImage, differenceSummary, labelConfusion } from '../../../shared/core/difference-image';
 import { pct } from '../../components/format';
 import { api, errorText } from '../../state/api';
 import { useAsync } from '../../state/async';
@@ -94,18 +94,26 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
     const { image, truth, a, b } = data;
     const diff = (pred: LabelMap | null) => {
       if (!truth.map || !pred) return { draw: null, caption: undefined };
+      // The same image the evaluation files and the web host's diff/ route paint (shared/core).
       const d = differenceImage(truth.map, pred, s.mode);
       const draw = (ctx: CanvasRenderingContext2D): void => {
         const img = ctx.createImageData(pred.width, pred.height);
-        grayToRgba(d.gray, img.data);
+        for (let i = 0, o = 0; i < d.data.length; i += 3, o += 4) {
+          img.data[o] = d.data[i];
+          img.data[o + 1] = d.data[i + 1];
+          img.data[o + 2] = d.data[i + 2];
+          img.data[o + 3] = 255;
+        }
         ctx.putImageData(img, 0, 0);
       };
-      const caption = s.mode === 'binary' ? `FP ${d.fp} · FN ${d.fn} px` : `${d.wrong} px wrong (${pct(d.wrong / d.total)})`;
+      const c = differenceSummary(labelConfusion(truth.map, pred));
+      const caption = s.mode === 'binary' ? `FP ${c.fp} · FN ${c.fn} px` : `${c.wrong} px wrong (${pct(c.wrong / c.total)})`;
       return { draw, caption };
     };
     const score = (m: LabelMap | null): string | undefined => {
       if (!m || !truth.map) return undefined;
-      const parts = [['cell', iou(truth.map, m, 'cell')], ['cyto', iou(truth.map, m, 1)], ['nucl', iou(truth.map, m, 2)]] as const;
+      const c = labelConfusion(truth.map, m);
+      const parts = [['cell', confusionIoU(c, 'cell')], ['cyto', confusionIoU(c, 'cytoplasm')], ['nucl', confusionIoU(c, 'nucleus')]] as const;
       return parts.filter(([, v]) => v !== null).map(([k, v]) => `IoU ${k} ${pct(v, 1)}`).join(' · ');
     };
     const dA = diff(a.map);
@@ -168,7 +176,6 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const difficultyOf = useCallback((id: number) => byId.get(id)?.difficulty ?? null, [byId]);
   const nameOf = useCallback((id: number) => byId.get(id)?.name ?? `#${id}`, [byId]);
   const image = imageId !== null ? byId.get(imageId) : undefined;
 
@@ -251,9 +258,8 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
         {lastJob?.status === 'failed' && <div className="banner error">{lastJob.error}</div>}
         {(evalError || evals.error || rowsA.error || rowsB.error) && <div className="banner error">{evalError ?? evals.error ?? rowsA.error ?? rowsB.error}</div>}
         <EvalTables
-          a={{ info: evals.list.find((e) => e.id === evalA) ?? null, rows: rowsA.rows }}
-          b={{ info: evals.list.find((e) => e.id === evalB) ?? null, rows: rowsB.rows }}
-          difficultyOf={difficultyOf}
+          a={{ info: evals.list.find((e) => e.id === evalA) ?? null, result: rowsA.result }}
+          b={{ info: evals.list.find((e) => e.id === evalB) ?? null, result: rowsB.result }}
           nameOf={nameOf}
           onOpenImage={(id) => navigate('compare', id)}
           currentImage={imageId}

@@ -1,55 +1,63 @@
 // Tables and the histogram from stored evaluations of A and B (against the same truth):
 // metric x class, one metric per difficulty class, the histogram of per-image scores, and
-// the worst-N comparison with its images (click one to open it in the view above).
+// the worst-N comparison with its images (click one to open it in the view above). Every
+// number is the stored result or a shared/core/summary function of its rows: the renderer
+// computes nothing its own way.
 import { useMemo, useState } from 'react';
 import type { EvaluationInfo } from '../../../shared/api';
+import type { EvaluationResult, ImageRow, MeanSe, MetricTable } from '../../../shared/core/metric-types';
+import { histogram, metricByImage, metricNames, worstN } from '../../../shared/core/summary';
 import { BarChart } from '../../components/Charts';
 import { difficultyLabel } from '../../components/badges';
 import { num } from '../../components/format';
-import { byDifficulty, classTable, histogram, meanSe, metricNames, worstN, type MeanSe, type PerImageRow } from '../../lib/eval-result';
 import type { DifficultyClass } from '../../../shared/domain';
 
 const BINS = 20;
 
 function cell(m: MeanSe | null | undefined): string {
-  return m ? `${num(m.mean)} ± ${num(m.se)}` : '–';
+  return m && m.n > 0 ? `${num(m.mean)} ± ${num(m.se)}` : '–';
 }
 
+/** `iou_b.cell` -> metric `iou_b`, class `cell`; `seg` -> metric `seg`, no class. */
+function splitName(name: string): { metric: string; cls: string } {
+  const i = name.lastIndexOf('.');
+  return i > 0 ? { metric: name.slice(0, i), cls: name.slice(i + 1) } : { metric: name, cls: '' };
+}
+
+const EMPTY_TABLE: MetricTable = {};
+
 export function EvalTables(props: {
-  a: { info: EvaluationInfo | null; rows: PerImageRow[] };
-  b: { info: EvaluationInfo | null; rows: PerImageRow[] };
-  difficultyOf: (id: number) => number | null;
+  a: { info: EvaluationInfo | null; result: EvaluationResult | null };
+  b: { info: EvaluationInfo | null; result: EvaluationResult | null };
   nameOf: (id: number) => string;
   onOpenImage: (id: number) => void;
   currentImage: number | null;
 }) {
-  const { a, b } = props;
+  const a = { info: props.a.info, rows: props.a.result?.perImage ?? [], means: props.a.result?.means ?? EMPTY_TABLE, byDifficulty: props.a.result?.byDifficulty ?? {} };
+  const b = { info: props.b.info, rows: props.b.result?.perImage ?? [], means: props.b.result?.means ?? EMPTY_TABLE, byDifficulty: props.b.result?.byDifficulty ?? {} };
   const names = useMemo(() => metricNames([...a.rows, ...b.rows]), [a.rows, b.rows]);
   const [metricChoice, setMetric] = useState<string | null>(null);
   const metric = metricChoice && names.includes(metricChoice) ? metricChoice : (names[0] ?? '');
-  const tableA = useMemo(() => classTable(a.rows), [a.rows]);
-  const tableB = useMemo(() => classTable(b.rows), [b.rows]);
   const both = b.rows.length > 0;
   const labelA = a.info?.pred ?? 'A';
   const labelB = b.info?.pred ?? 'B';
 
-  const diffA = useMemo(() => byDifficulty(a.rows, metric, props.difficultyOf), [a.rows, metric, props.difficultyOf]);
-  const diffB = useMemo(() => byDifficulty(b.rows, metric, props.difficultyOf), [b.rows, metric, props.difficultyOf]);
-  const classes = [...new Set([...diffA.keys(), ...diffB.keys()])].sort((x, y) => (x || 99) - (y || 99));
+  const classes = [...new Set([...Object.keys(a.byDifficulty), ...Object.keys(b.byDifficulty)])].sort(
+    (x, y) => (x === 'none' ? 99 : Number(x)) - (y === 'none' ? 99 : Number(y)),
+  );
 
   const hist = useMemo(() => {
-    const values = (rows: PerImageRow[]): number[] => rows.map((r) => r.metrics[metric]).filter((v): v is number => v !== undefined);
-    return { a: histogram(values(a.rows), BINS), b: histogram(values(b.rows), BINS) };
+    const values = (rows: ImageRow[]): number[] => [...metricByImage(rows, metric).values()];
+    return { a: histogram(values(a.rows), BINS).bins, b: histogram(values(b.rows), BINS).bins };
   }, [a.rows, b.rows, metric]);
   const binLabels = useMemo(() => Array.from({ length: BINS }, (_, k) => `${((k / BINS) * 100).toFixed(0)}`), []);
 
-  const worst = useMemo(() => (both ? [10, 30, 50].map((n) => worstN(a.rows, b.rows, metric, n)) : []), [a.rows, b.rows, metric, both]);
+  const worst = useMemo(() => (both ? [10, 30, 50].map((n) => worstN(a.rows, b.rows, n, metric)) : []), [a.rows, b.rows, metric, both]);
   const worstImages = useMemo(() => {
-    const score = (rows: PerImageRow[]) => new Map(rows.map((r) => [r.imageId, r.metrics[metric]]));
-    const sa = score(a.rows);
-    const sb = score(b.rows);
-    const ids = [...sa.keys()].filter((id) => sa.get(id) !== undefined && (!both || sb.get(id) !== undefined));
-    const lowest = (s: Map<number, number | undefined>) => [...ids].sort((x, y) => (s.get(x) ?? 0) - (s.get(y) ?? 0)).slice(0, 10);
+    const sa = metricByImage(a.rows, metric);
+    const sb = metricByImage(b.rows, metric);
+    const ids = [...sa.keys()].filter((id) => !both || sb.has(id));
+    const lowest = (s: Map<number, number>) => [...ids].sort((x, y) => (s.get(x) ?? 0) - (s.get(y) ?? 0) || x - y).slice(0, 10);
     const union = [...new Set([...lowest(sa), ...(both ? lowest(sb) : [])])];
     return union.map((id) => ({ id, a: sa.get(id), b: sb.get(id) })).sort((x, y) => Math.min(x.a ?? 1, x.b ?? 1) - Math.min(y.a ?? 1, y.b ?? 1));
   }, [a.rows, b.rows, metric, both]);
@@ -80,18 +88,17 @@ export function EvalTables(props: {
               </tr>
             </thead>
             <tbody>
-              {tableA.metrics.concat(tableB.metrics.filter((m) => !tableA.metrics.includes(m))).flatMap((m) =>
-                [...new Set([...tableA.classes, ...tableB.classes])]
-                  .filter((c) => tableA.cell(m, c) || tableB.cell(m, c))
-                  .map((c) => (
-                    <tr key={`${m}.${c}`}>
-                      <td>{m}</td>
-                      <td>{c || '–'}</td>
-                      <td className="num">{cell(tableA.cell(m, c))}</td>
-                      {both && <td className="num">{cell(tableB.cell(m, c))}</td>}
-                    </tr>
-                  )),
-              )}
+              {names.map((n) => {
+                const { metric: m, cls } = splitName(n);
+                return (
+                  <tr key={n}>
+                    <td>{m}</td>
+                    <td>{cls || '–'}</td>
+                    <td className="num">{cell(a.means[n])}</td>
+                    {both && <td className="num">{cell(b.means[n])}</td>}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </section>
@@ -116,19 +123,23 @@ export function EvalTables(props: {
               </tr>
             </thead>
             <tbody>
-              {classes.map((d) => (
-                <tr key={d}>
-                  <td>{difficultyLabel(d as DifficultyClass | 0)}</td>
-                  <td className="num">{diffA.get(d)?.n ?? diffB.get(d)?.n ?? 0}</td>
-                  <td className="num">{cell(diffA.get(d))}</td>
-                  {both && <td className="num">{cell(diffB.get(d))}</td>}
-                </tr>
-              ))}
+              {classes.map((d) => {
+                const ta = a.byDifficulty[d]?.[metric];
+                const tb = b.byDifficulty[d]?.[metric];
+                return (
+                  <tr key={d}>
+                    <td>{difficultyLabel((d === 'none' ? 0 : Number(d)) as DifficultyClass | 0)}</td>
+                    <td className="num">{ta?.n ?? tb?.n ?? 0}</td>
+                    <td className="num">{cell(ta)}</td>
+                    {both && <td className="num">{cell(tb)}</td>}
+                  </tr>
+                );
+              })}
               <tr className="total">
                 <td>All</td>
                 <td className="num">{a.rows.length}</td>
-                <td className="num">{cell(meanSe(a.rows.map((r) => r.metrics[metric]).filter((v): v is number => v !== undefined)))}</td>
-                {both && <td className="num">{cell(meanSe(b.rows.map((r) => r.metrics[metric]).filter((v): v is number => v !== undefined)))}</td>}
+                <td className="num">{cell(a.means[metric])}</td>
+                {both && <td className="num">{cell(b.means[metric])}</td>}
               </tr>
             </tbody>
           </table>
@@ -159,7 +170,7 @@ export function EvalTables(props: {
                 {worst.map((w) => (
                   <tr key={w.n}>
                     <td className="num">{w.n}</td>
-                    <td className="num">{w.images}</td>
+                    <td className="num">{w.images.length}</td>
                     <td className="num">{num(w.meanA)}</td>
                     <td className="num">{num(w.meanB)}</td>
                   </tr>

@@ -1,4 +1,6 @@
-import { DIFFICULTY_CLASSES, SPLITS, type DifficultyClass, type ImageSummary, type MaskVersionInfo, type Split } from '../../../shared/domain';
+import type { ReactNode } from 'react';
+import { DIFFICULTY_CLASSES, REVIEW_STATES, SPLITS, type DifficultyClass, type ImageSummary, type MaskVersionInfo, type ReviewState, type Split } from '../../../shared/domain';
+import { optionOf } from '../../editor/document';
 import type { EditorSession } from '../../editor/session';
 import { startOptions, versionLabel, type StartOption } from './useEditorDocument';
 import { VersionsPanel } from './VersionsPanel';
@@ -20,6 +22,8 @@ export function EditorSidePanel(props: {
   onLayers: (l: LayerState) => void;
   onDifficulty: (d: DifficultyClass | null) => void;
   onSplit: (s: Split) => void;
+  onReview: (r: ReviewState) => void;
+  segment: ReactNode;
   onStartFrom: (o: StartOption) => void;
   onRestore: (id: number) => void;
 }) {
@@ -58,6 +62,20 @@ export function EditorSidePanel(props: {
             ))}
           </div>
         </label>
+        <label className="field">
+          <span>Review state (Shift+R reviewed · Shift+D draft)</span>
+          <div className="segmented">
+            {REVIEW_STATES.map((r) => (
+              <button key={r} className={image.review === r ? `active review-${r}` : ''} onClick={() => props.onReview(r)} data-testid={`editor-review-${r}`} aria-pressed={image.review === r}>
+                {r}
+              </button>
+            ))}
+          </div>
+        </label>
+      </section>
+      <section>
+        <h3>Segment this image</h3>
+        {props.segment}
       </section>
       <section>
         <h3>Mask</h3>
@@ -85,11 +103,11 @@ export function EditorSidePanel(props: {
         </label>
         <label className="check">
           <input type="checkbox" checked={layers.outline} onChange={(e) => props.onLayers({ ...layers, outline: e.target.checked })} data-testid="overlay-outline" />
-          Outline only (O)
+          Outline only (Z or O)
         </label>
         <label className="check">
           <input type="checkbox" checked={layers.visible} onChange={(e) => props.onLayers({ ...layers, visible: e.target.checked })} data-testid="overlay-visible" />
-          Show mask (H)
+          Show mask (X or H)
         </label>
         <label className="field">
           <span>Second overlay (outline, magenta)</span>
@@ -141,7 +159,7 @@ export function EditorSidePanel(props: {
           versions={props.versions}
           parentId={props.parentId}
           onRestore={props.onRestore}
-          onLoad={(v) => props.onStartFrom({ key: `v${v.id}`, label: `${versionLabel(v)} #${v.id}`, versionId: v.id })}
+          onLoad={(v) => props.onStartFrom(optionOf(v, true))}
           onOverlay={(v) => props.onLayers({ ...layers, secondId: v.id })}
         />
       </section>

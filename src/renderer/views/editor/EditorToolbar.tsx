@@ -1,9 +1,9 @@
-import { LABEL_NAMES } from '../../../shared/domain';
-import { actionById, type ActionContext } from '../../editor/actions';
-import { CLASS_CSS } from '../../editor/colorize';
+import { LABEL_NAMES, type OverlayPalette, type ShortcutPreset } from '../../../shared/domain';
+import { paletteCss } from '../../editor/colorize';
 import type { EditorSession } from '../../editor/session';
-import { describe } from '../../editor/shortcuts';
 import type { ToolId } from '../../editor/tools';
+import { actionById, keysFor, type EditorContext } from '../../keys/registry';
+import { describe } from '../../keys/shortcuts';
 
 const TOOLS: { id: ToolId; label: string }[] = [
   { id: 'brush', label: 'Brush' },
@@ -16,9 +16,14 @@ const TOOLS: { id: ToolId; label: string }[] = [
   { id: 'merge', label: 'Merge' },
 ];
 
-const keyOf = (id: string): string => describe(actionById(id).keys[0]);
-
-export function EditorToolbar({ session, ctx, saving, dirty }: { session: EditorSession; ctx: ActionContext; saving: boolean; dirty: boolean }) {
+export function EditorToolbar(props: { session: EditorSession; ctx: EditorContext; saving: boolean; dirty: boolean; canAccept: boolean; preset: ShortcutPreset; palette: OverlayPalette }) {
+  const { session, ctx, saving, dirty, preset } = props;
+  const keyOf = (id: string): string => {
+    const k = keysFor(id, preset)[0];
+    return k ? describe(k) : '';
+  };
+  const keysOf = (id: string): string => keysFor(id, preset).map((k) => describe(k)).join(' or ');
+  const css = paletteCss(props.palette);
   return (
     <div className="editor-toolbar" data-testid="editor-toolbar">
       <div className="tool-group" role="toolbar" aria-label="Tools">
@@ -42,17 +47,17 @@ export function EditorToolbar({ session, ctx, saving, dirty }: { session: Editor
             key={name}
             className={`class-btn ${session.activeClass === v ? 'active' : ''}`}
             onClick={() => session.setClass(v)}
-            title={`${name} (${v + 1})`}
+            title={`${name} (${keyOf(`class.${v}`)})`}
             data-testid={`class-${name}`}
             aria-pressed={session.activeClass === v}
           >
-            <span className="swatch" style={{ background: v === 0 ? 'transparent' : CLASS_CSS[v] }} />
+            <span className="swatch" style={{ background: v === 0 ? 'transparent' : css[v] }} />
             <span>{name}</span>
-            <kbd>{v + 1}</kbd>
+            <kbd>{keyOf(`class.${v}`)}</kbd>
           </button>
         ))}
       </div>
-      <div className="tool-group brush-size" title="Brush size ([ and ])">
+      <div className="tool-group brush-size" title={`Brush size (${keysOf('brush.smaller')} / ${keysOf('brush.larger')})`}>
         <button className="btn small" onClick={() => session.stepBrush(-1)} data-testid="brush-smaller" aria-label="Smaller brush">
           −
         </button>
@@ -79,20 +84,28 @@ export function EditorToolbar({ session, ctx, saving, dirty }: { session: Editor
       </div>
       <span className="grow" />
       <div className="tool-group">
-        <button className="btn small" onClick={ctx.previous} title="Previous image (, or PageUp)" data-testid="image-prev" aria-label="Previous image">
+        <button className="btn small" onClick={ctx.previous} title={`Previous image (${keysOf('image.previous')})`} data-testid="image-prev" aria-label="Previous image">
           ‹
         </button>
-        <button className="btn small" onClick={ctx.next} title="Next image (. or PageDown)" data-testid="image-next" aria-label="Next image">
+        <button className="btn small" onClick={ctx.next} title={`Next image (${keysOf('image.next')})`} data-testid="image-next" aria-label="Next image">
           ›
         </button>
-        <button className="btn small" onClick={ctx.fit} title="Fit to window (F)" data-testid="fit">
+        <button className="btn small" onClick={ctx.fit} title={`Fit to window (${keysOf('view.fit')})`} data-testid="fit">
           Fit
         </button>
-        <button className="btn small" onClick={ctx.toggleHelp} title="Keyboard shortcuts (?)" data-testid="shortcuts">
+        <button className="btn small" onClick={ctx.toggleHelp} title={`Keyboard shortcuts (${keyOf('view.help')})`} data-testid="shortcuts">
           ?
         </button>
-        <button className={`btn small ${dirty ? 'primary' : ''}`} onClick={ctx.save} disabled={saving} title={`Save as a new ground-truth version (${keyOf('save')})`} data-testid="save">
+      </div>
+      <div className="tool-group">
+        <button className="btn small ghost" onClick={ctx.discard} disabled={!dirty} title={`${actionById('discard').label} (${keyOf('discard')})`} data-testid="discard">
+          Discard
+        </button>
+        <button className={`btn small ${dirty ? 'primary' : ''}`} onClick={ctx.save} disabled={saving || !dirty} title={`Save edits as a new ground-truth version (${keyOf('save')})`} data-testid="save">
           {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button className={`btn small ${!dirty && props.canAccept ? 'primary' : ''}`} onClick={ctx.accept} disabled={saving || !props.canAccept} title={`Store this mask as the current ground truth, recording where it came from (${keyOf('accept')})`} data-testid="accept">
+          Accept as ground truth
         </button>
       </div>
     </div>

@@ -1,22 +1,30 @@
-// The mask editor: toolbar, Konva canvas, side panel (image properties, layers, cells,
-// history, versions) and a status line. Keyboard actions come from editor/actions.ts.
+// The mask editor: toolbar, Konva canvas, side panel (image properties, review state,
+// layers, segment-in-place, cells, history, versions) and a status line. Keyboard actions
+// come from the registry (keys/registry.ts) in the active preset. Nothing is saved on the
+// way to another image or view: unsaved edits ask first (save / discard / cancel).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { DifficultyClass, ImageSummary, LabelMap, Split } from '../../../shared/domain';
+import type { DifficultyClass, ImageSummary, LabelMap, MaskVersionInfo, ReviewState, Split } from '../../../shared/domain';
 import { LABEL_NAMES } from '../../../shared/domain';
 import { formatTime } from '../../components/format';
-import { findAction, type ActionContext } from '../../editor/actions';
+import { optionOf, type StartOption } from '../../editor/document';
+import { PALETTES } from '../../editor/colorize';
+import type { EditorContext } from '../../keys/registry';
+import { useKeyActions } from '../../keys/use-key-actions';
 import { latencyStats, perfEnabled } from '../../editor/latency';
 import type { EditorSession } from '../../editor/session';
 import { api, errorText } from '../../state/api';
 import { browseOrder, patchImages, useImages } from '../../state/images';
 import { mediaUrl } from '../../state/media';
-import { navigate } from '../../state/nav';
+import { navigate, setLeaveGuard } from '../../state/nav';
+import { usePreferences } from '../../state/preferences';
 import { createStore, useStore } from '../../state/store';
 import { EditorSidePanel, type LayerState } from './EditorSidePanel';
 import { EditorToolbar } from './EditorToolbar';
 import { MaskCanvas, type CanvasHandle, type CursorInfo } from './MaskCanvas';
 import { ShortcutHelp } from './ShortcutHelp';
-import { useEditorDocument, type SaveReason } from './useEditorDocument';
+import { LeavePrompt } from './LeavePrompt';
+import { SegmentPanel } from './SegmentPanel';
+import { useEditorDocument } from './useEditorDocument';
 
 const AUTOSAVE_MS = 20_000;
 
@@ -47,7 +55,7 @@ function useSessionVersion(session: EditorSession | null): number {
 }
 
 export function EditorView({ imageId, projectPath }: { imageId: number | null; projectPath: string }) {
-  const { images, byId } = useImages(projectPath);
+  const { images } = useImages(projectPath);
   useEffect(() => {
     // Opened without an image: take the first of the gallery order.
     if (imageId === null) {
@@ -56,27 +64,37 @@ export function EditorView({ imageId, projectPath }: { imageId: number | null; p
     }
   }, [imageId, images]);
   if (imageId === null) return <div className="center muted">Choose an image in the gallery (double-click a tile).</div>;
-  return <EditorForImage key={imageId} imageId={imageId} known={byId.get(imageId)} allImages={images} />;
+  return <EditorForImage key={imageId} imageId={imageId} allImages={images} />;
 }
 
-function EditorForImage({ imageId, known, allImages }: { imageId: number; known: ImageSummary | undefined; allImages: ImageSummary[] }) {
-  const doc = useEditorDocument(imageId, known);
+function EditorForImage({ imageId, allImages }: { imageId: number; allImages: ImageSummary[] }) {
+  const doc = useEditorDocument(imageId);
   const { session, image } = doc;
   useSessionVersion(session);
+  const prefs = usePreferences();
   const canvas = useRef<CanvasHandle>(null);
-  const [layers, setLayers] = useState<LayerState>({ opacity: 0.55, outline: false, visible: true, secondId: null });
+  const [layers, setLayers] = useState<LayerState>({ opacity: prefs.overlayOpacity, outline: false, visible: true, secondId: null });
   const [second, setSecond] = useState<LabelMap | null>(null);
+  const [proposal, setProposal] = useState<MaskVersionInfo | null>(null);
   const [help, setHelp] = useState(false);
+  const [segmentRun, setSegmentRun] = useState(0);
   const [note, setNote] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState<{ title: string; proceed: () => void } | null>(null);
   const [perf, setPerf] = useState<string | null>(null);
-  const dirty = session?.isDirty ?? false;
+  const dirty = doc.dirty;
+  // Status messages (ours and the tools') clear after a few seconds.
+  const toolMessage = session?.message ?? null;
   useEffect(() => {
-    if (!note) return;
-    const t = setTimeout(() => setNote(null), 6000);
+    if (!note && !toolMessage) return;
+    const t = setTimeout(() => {
+      setNote(null);
+      if (session && session.message === toolMessage) session.message = null;
+      session?.redraw();
+    }, 5000);
     return () => clearTimeout(t);
-  }, [note]);
+  }, [note, toolMessage, session]);
 
-  // Second overlay.
+  // Second overlay (a chosen version, or the segmentation result on approval).
   useEffect(() => {
     if (layers.secondId === null) {
       setSecond(null);
@@ -87,47 +105,47 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
     return () => {
       live = false;
     };
-  }, [layers.secondId, doc.loadVersion]);
+  }, [layers.secondId, doc]);
 
-  const save = useCallback(
-    async (reason: SaveReason) => {
-      const outcome = await doc.save(reason);
-      if (reason === 'manual' && outcome === 'saved') setNote('Saved as a new ground-truth version.');
-      if (reason === 'manual' && outcome === 'unchanged') setNote('No changes to save: this is already the current ground truth.');
-      return outcome === 'saved' || outcome === 'unchanged';
-    },
-    [doc.save],
-  );
+  const save = useCallback(async () => {
+    const outcome = await doc.save('manual');
+    if (outcome === 'saved') setNote('Saved as a new ground-truth version.');
+    if (outcome === 'unchanged') setNote(doc.canAccept ? 'No edits to save. To store this mask unchanged as ground truth, use "Accept as ground truth".' : 'No edits to save: this is already the current ground truth.');
+  }, [doc]);
+  const accept = useCallback(async () => {
+    const outcome = await doc.save('accept');
+    if (outcome === 'saved') setNote(`Accepted as ground truth (version #${doc.lastSaved?.id ?? '?'}).`);
+    if (outcome === 'unchanged') setNote('This is already the current ground truth.');
+  }, [doc]);
 
-  // Autosave after a quiet period with unsaved changes.
+  // Autosave real edits after a quiet period (a starting mask alone is never saved).
   const version = session?.getVersion();
   useEffect(() => {
     if (!dirty) return;
-    const t = setTimeout(() => void save('auto'), AUTOSAVE_MS);
+    const t = setTimeout(() => void doc.save('auto'), AUTOSAVE_MS);
     return () => clearTimeout(t);
-  }, [dirty, version, save]);
+  }, [dirty, version, doc]);
 
-  // Save on leaving the image (unmount) and warn before closing the window with unsaved work.
-  const saveRef = useRef(save);
-  saveRef.current = save;
-  const sessionRef = useRef(session);
-  sessionRef.current = session;
-  useEffect(
-    () => () => {
-      if (sessionRef.current?.isDirty) void saveRef.current('leave');
+  /** Run `proceed` now, or after the user chose save / discard for unsaved edits. */
+  const askThen = useCallback(
+    (title: string, proceed: () => void): boolean => {
+      if (!doc.dirty) return false;
+      setPrompt({ title, proceed });
+      return true;
     },
-    [],
+    [doc],
   );
+  useEffect(() => setLeaveGuard((proceed) => askThen('Leave this image with unsaved edits?', proceed)), [askThen]);
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent): void => {
-      if (sessionRef.current?.isDirty) e.preventDefault();
+      if (doc.dirty) e.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
+  }, [doc]);
 
   const go = useCallback(
-    async (dir: 1 | -1) => {
+    (dir: 1 | -1) => {
       // The gallery's filtered order, or every image when the editor was opened directly.
       const order = browseOrder.get().includes(imageId) ? browseOrder.get() : allImages.map((i) => i.id);
       const idx = order.indexOf(imageId);
@@ -136,10 +154,17 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
         setNote(dir > 0 ? 'This is the last image of the gallery selection.' : 'This is the first image.');
         return;
       }
-      if (session?.isDirty && !(await save('leave'))) return;
       navigate('editor', nextId);
     },
-    [imageId, session, save, allImages],
+    [imageId, allImages],
+  );
+
+  const startFrom = useCallback(
+    (o: StartOption) => {
+      const run = (): void => void doc.startFrom(o);
+      if (!askThen(`Start from ${o.label}? Your edits are not saved.`, run)) run();
+    },
+    [doc, askThen],
   );
 
   const setDifficulty = useCallback(
@@ -153,7 +178,7 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
         (e: unknown) => setNote(errorText(e)),
       );
     },
-    [image, doc.setImage],
+    [image, doc],
   );
   const setSplit = useCallback(
     (s: Split) => {
@@ -166,47 +191,63 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
         (e: unknown) => setNote(errorText(e)),
       );
     },
-    [image, doc.setImage],
+    [image, doc],
+  );
+  const setReview = useCallback(
+    (r: ReviewState) => {
+      if (!image) return;
+      api.call('images.setReview', { ids: [image.id], review: r }).then(
+        () => {
+          patchImages([image.id], { review: r });
+          doc.setImage({ ...image, review: r });
+          setNote(r === 'reviewed' ? 'Marked reviewed.' : 'Marked draft.');
+        },
+        (e: unknown) => setNote(errorText(e)),
+      );
+    },
+    [image, doc],
   );
 
-  const ctx: ActionContext | null = useMemo(
+  const takeProposal = useCallback(
+    (v: MaskVersionInfo, thenAccept: boolean) => {
+      const run = async (): Promise<void> => {
+        await doc.startFrom(optionOf(v));
+        setProposal(null);
+        setLayers((l) => ({ ...l, secondId: null }));
+        if (thenAccept) await accept();
+        else setNote(`Editing from ${v.kind} ${v.source}. Nothing is ground truth until you save or accept.`);
+      };
+      if (!askThen(`Replace your unsaved edits with the result of ${v.source}?`, () => void run())) void run();
+    },
+    [doc, askThen, accept],
+  );
+
+  const ctx: EditorContext | null = useMemo(
     () =>
       session && {
+        scope: 'editor',
         session,
-        save: () => void save('manual'),
-        next: () => void go(1),
-        previous: () => void go(-1),
+        save: () => void save(),
+        accept: () => void accept(),
+        discard: () => {
+          doc.discard();
+          setNote('Edits discarded: back to the start of this session.');
+        },
+        segment: () => setSegmentRun((n) => n + 1),
+        next: () => go(1),
+        previous: () => go(-1),
         fit: () => canvas.current?.fit(),
         zoom: (f) => canvas.current?.zoom(f),
         toggleOutline: () => setLayers((l) => ({ ...l, outline: !l.outline })),
         toggleOverlay: () => setLayers((l) => ({ ...l, visible: !l.visible })),
         setDifficulty,
         setSplit,
+        setReview,
         toggleHelp: () => setHelp((h) => !h),
       },
-    [session, save, go, setDifficulty, setSplit],
+    [session, save, accept, doc, go, setDifficulty, setSplit, setReview],
   );
-
-  useEffect(() => {
-    if (!ctx) return;
-    const onKey = (e: KeyboardEvent): void => {
-      const t = e.target;
-      const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
-      if (document.querySelector('.modal-backdrop') && !help) return;
-      if (typing && !((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's')) return;
-      if (!typing && ctx.session.toolKey(e.key)) {
-        e.preventDefault();
-        return;
-      }
-      const action = findAction(e);
-      if (action) {
-        e.preventDefault();
-        action.perform(ctx);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [ctx, help]);
+  useKeyActions(ctx, prefs.shortcutPreset, { toolKey: (k) => session?.toolKey(k) ?? false, helpOpen: help });
 
   useEffect(() => {
     if (!perfEnabled()) return;
@@ -221,16 +262,45 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
   if (!session || !image || !ctx) return <div className="center muted">Opening image…</div>;
 
   const message = session.message ?? note;
+  const startedFromPrediction = doc.start?.kind === 'prediction' || doc.start?.kind === 'baseline';
   return (
-    <div className="editor" data-testid="editor" data-image-id={imageId} data-dirty={dirty ? 'true' : 'false'}>
-      <EditorToolbar session={session} ctx={ctx} saving={doc.saving} dirty={dirty} />
+    <div className="editor" data-testid="editor" data-image-id={imageId} data-dirty={dirty ? 'true' : 'false'} data-start-kind={doc.start?.kind ?? 'empty'}>
+      <EditorToolbar session={session} ctx={ctx} saving={doc.saving} dirty={dirty} canAccept={doc.canAccept} preset={prefs.shortcutPreset} palette={prefs.overlayPalette} />
       <div className="editor-body">
         <div className="editor-stage">
+          {startedFromPrediction && !dirty && (
+            <div className="editor-banner" data-testid="editor-start-banner">
+              Showing <strong>{doc.start?.label}</strong>: not ground truth. Edit it, or <button className="linkish" onClick={() => void accept()} data-testid="banner-accept">accept it as ground truth</button>.
+            </div>
+          )}
+          {proposal && (
+            <div className="editor-banner proposal" data-testid="segment-proposal" data-version-id={proposal.id}>
+              Result of <strong>{proposal.source}</strong> shown as the magenta outline.
+              <button className="btn small" onClick={() => takeProposal(proposal, false)} data-testid="proposal-edit">
+                Edit from it
+              </button>
+              <button className="btn small primary" onClick={() => takeProposal(proposal, true)} data-testid="proposal-accept">
+                Accept as ground truth
+              </button>
+              <button
+                className="btn small ghost"
+                onClick={() => {
+                  setProposal(null);
+                  setLayers((l) => ({ ...l, secondId: null }));
+                }}
+                data-testid="proposal-discard"
+              >
+                Discard
+              </button>
+            </div>
+          )}
           <MaskCanvas
             session={session}
             imageUrl={mediaUrl(`image/${imageId}`)}
             opacity={layers.opacity}
             outline={layers.outline}
+            outlineWidth={prefs.outlineWidth}
+            palette={PALETTES[prefs.overlayPalette]}
             maskVisible={layers.visible}
             second={second}
             secondColor={SECOND_COLOR}
@@ -245,7 +315,7 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
             </span>
             {perf && <span className="mono" data-testid="editor-latency">{perf}</span>}
             <span data-testid="save-state" className={dirty ? 'warn' : 'ok'}>
-              {doc.saveError ? `Save failed: ${doc.saveError}` : doc.saving ? 'Saving…' : dirty ? 'Unsaved changes' : doc.lastSaved ? `Saved #${doc.lastSaved.id} ${formatTime(doc.lastSaved.createdAt)}` : 'No changes'}
+              {doc.saveError ? `Save failed: ${doc.saveError}` : doc.saving ? 'Saving…' : dirty ? 'Unsaved edits' : doc.lastSaved ? `Saved #${doc.lastSaved.id} ${formatTime(doc.lastSaved.createdAt)}` : 'No edits'}
             </span>
           </div>
         </div>
@@ -253,17 +323,55 @@ function EditorForImage({ imageId, known, allImages }: { imageId: number; known:
           image={image}
           session={session}
           versions={doc.versions}
-          startedFrom={doc.startedFrom}
+          startedFrom={doc.start}
           parentId={doc.parentId}
           layers={layers}
           onLayers={setLayers}
           onDifficulty={setDifficulty}
           onSplit={setSplit}
-          onStartFrom={(o) => void doc.startFrom(o)}
-          onRestore={(id) => void doc.restore(id)}
+          onReview={setReview}
+          onStartFrom={startFrom}
+          onRestore={(id) => {
+            const run = (): void => void doc.restore(id).then(() => setNote(`Restored version #${id} as the current ground truth.`));
+            if (!askThen(`Restore version #${id}? Your edits are not saved.`, run)) run();
+          }}
+          segment={
+            <SegmentPanel
+              imageId={imageId}
+              runToken={segmentRun}
+              onResult={(v) => {
+                void doc.reloadVersions();
+                setProposal(v);
+                setLayers((l) => ({ ...l, secondId: v.id }));
+              }}
+              onMessage={setNote}
+            />
+          }
         />
       </div>
-      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {help && <ShortcutHelp onClose={() => setHelp(false)} preset={prefs.shortcutPreset} />}
+      {prompt && (
+        <LeavePrompt
+          title={prompt.title}
+          saving={doc.saving}
+          onSave={async () => {
+            const outcome = await doc.save('leave');
+            if (outcome === 'saved' || outcome === 'unchanged') {
+              const p = prompt;
+              setPrompt(null);
+              p.proceed();
+            }
+          }}
+          onDiscard={() => {
+            const p = prompt;
+            doc.discard();
+            setPrompt(null);
+            p.proceed();
+          }}
+          onCancel={() => setPrompt(null)}
+          error={doc.saveError}
+        />
+      )}
     </div>
   );
 }

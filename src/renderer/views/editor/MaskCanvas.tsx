@@ -32,6 +32,9 @@ interface Props {
   imageUrl: string;
   opacity: number;
   outline: boolean;
+  /** Outline thickness in mask pixels. */
+  outlineWidth: number;
+  palette: readonly Rgb[];
   maskVisible: boolean;
   second: LabelMap | null;
   secondColor: Rgb;
@@ -62,7 +65,9 @@ export function MaskCanvas(props: Props) {
   const maskLayer = useRef<Konva.Layer>(null);
   const toolLayer = useRef<Konva.Layer>(null);
   const pathRef = useRef<Konva.Line>(null);
+  const pathHaloRef = useRef<Konva.Line>(null);
   const anchorRef = useRef<Konva.Circle>(null);
+  const anchorHaloRef = useRef<Konva.Circle>(null);
   const boxRef = useRef<Konva.Rect>(null);
   const proposalRef = useRef<Konva.Image>(null);
   const pendingRef = useRef<Konva.Circle>(null);
@@ -75,14 +80,17 @@ export function MaskCanvas(props: Props) {
   const pointerInside = useRef(false);
   const lastPointer = useRef<{ x: number; y: number } | null>(null);
   const fitted = useRef(false);
+  // While true the view follows the window: a resize fits the image again. Zooming or
+  // panning by hand turns it off; Fit turns it back on.
+  const autoFit = useRef(true);
 
   const mask = useMemo(() => offscreen(W, H), [W, H]);
   const second = useMemo(() => offscreen(W, H), [W, H]);
   const proposal = useMemo(() => ({ ...offscreen(W, H), map: null as LabelMap | null }), [W, H]);
 
   // Latest render options for the imperative paths.
-  const opts = useRef({ outline: props.outline });
-  opts.current = { outline: props.outline };
+  const opts = useRef({ outline: props.outline, outlineWidth: props.outlineWidth, palette: props.palette });
+  opts.current = { outline: props.outline, outlineWidth: props.outlineWidth, palette: props.palette };
 
   // ---- image ------------------------------------------------------------------------------
   useEffect(() => {
@@ -124,6 +132,7 @@ export function MaskCanvas(props: Props) {
     st.position({ x: (el.clientWidth - W * s) / 2, y: (el.clientHeight - H * s) / 2 });
     st.batchDraw();
     setPickRadius();
+    autoFit.current = true;
     props.onZoom?.(s);
   }, [W, H, setPickRadius, props.onZoom]);
 
@@ -142,6 +151,7 @@ export function MaskCanvas(props: Props) {
       st.position({ x: cx - ix * next, y: cy - iy * next });
       st.batchDraw();
       setPickRadius();
+      autoFit.current = false;
       props.onZoom?.(next);
     },
     [setPickRadius, props.onZoom],
@@ -150,7 +160,7 @@ export function MaskCanvas(props: Props) {
   useImperativeHandle(props.handle, () => ({ fit, zoom: (f) => zoomAt(f), scale: () => stageRef.current?.scaleX() ?? 1 }), [fit, zoomAt]);
 
   useEffect(() => {
-    if (size.w > 0 && !fitted.current) {
+    if (size.w > 0 && (!fitted.current || autoFit.current)) {
       fitted.current = true;
       fit();
     }
@@ -162,17 +172,17 @@ export function MaskCanvas(props: Props) {
     if (!dirty) return false;
     const r = clipRect(growRect(dirty, 1), session.buf);
     if (!r) return false;
-    colorize(session.buf, mask.data.data, r, { outline: opts.current.outline, selected: session.selectedInstance });
+    colorize(session.buf, mask.data.data, r, { outline: opts.current.outline, outlineWidth: opts.current.outlineWidth, palette: opts.current.palette, selected: session.selectedInstance });
     mask.ctx.putImageData(mask.data, 0, 0, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
     maskLayer.current?.batchDraw();
     return true;
   }, [session, mask]);
 
-  // Re-colour everything when the outline mode changes.
+  // Re-colour everything when the outline mode, width or palette changes.
   useEffect(() => {
     session.touched(fullRect(session.buf));
     blit();
-  }, [props.outline, session, blit]);
+  }, [props.outline, props.outlineWidth, props.palette, session, blit]);
 
   // ---- second overlay ---------------------------------------------------------------------
   useEffect(() => {
@@ -188,26 +198,34 @@ export function MaskCanvas(props: Props) {
   const updateOverlay = useCallback(() => {
     const ov = session.activeTool.overlay();
     const path = pathRef.current;
+    const pathHalo = pathHaloRef.current;
     const anchor = anchorRef.current;
+    const anchorHalo = anchorHaloRef.current;
     const box = boxRef.current;
     const prop = proposalRef.current;
     const pending = pendingRef.current;
-    if (!path || !anchor || !box || !prop || !pending) return;
+    if (!path || !pathHalo || !anchor || !anchorHalo || !box || !prop || !pending) return;
     path.visible(ov?.kind === 'path');
+    pathHalo.visible(ov?.kind === 'path');
     anchor.visible(ov?.kind === 'path' && ov.anchor);
+    anchorHalo.visible(ov?.kind === 'path' && ov.anchor);
     box.visible(ov?.kind === 'box');
     prop.visible(ov?.kind === 'proposal');
     pending.visible(ov?.kind === 'pending');
     if (ov?.kind === 'path') {
       path.points(ov.points);
       path.closed(ov.closed);
+      pathHalo.points(ov.points);
+      pathHalo.closed(ov.closed);
       anchor.position({ x: ov.points[0], y: ov.points[1] });
       anchor.radius(session.pickRadius);
+      anchorHalo.position({ x: ov.points[0], y: ov.points[1] });
+      anchorHalo.radius(session.pickRadius);
     } else if (ov?.kind === 'box') {
       box.setAttrs({ x: ov.x, y: ov.y, width: ov.width, height: ov.height });
     } else if (ov?.kind === 'proposal' && proposal.map !== ov.map) {
       proposal.map = ov.map;
-      colorizeProposal(ov.map, proposal.data.data);
+      colorizeProposal(ov.map, proposal.data.data, opts.current.palette);
       proposal.ctx.putImageData(proposal.data, 0, 0);
     } else if (ov?.kind === 'pending') {
       pending.position({ x: ov.x, y: ov.y });
@@ -296,6 +314,7 @@ export function MaskCanvas(props: Props) {
     if (pan.current) {
       st.position({ x: pan.current.sx + e.clientX - pan.current.x, y: pan.current.sy + e.clientY - pan.current.y });
       st.batchDraw();
+      autoFit.current = false;
       return;
     }
     const native = e.nativeEvent;
@@ -404,8 +423,12 @@ export function MaskCanvas(props: Props) {
             {/* Tool previews are driven imperatively (see updateOverlay); their changing
                 attributes are deliberately not React props, so re-renders never reset them. */}
             <KImage ref={proposalRef} image={proposal.canvas} x={0} y={0} width={W} height={H} />
-            <Line ref={pathRef} stroke="#ffffff" strokeWidth={1.5} strokeScaleEnabled={false} dash={PATH_DASH} fill="rgba(255,255,255,0.15)" />
-            <Circle ref={anchorRef} stroke="#ffffff" strokeWidth={1.5} strokeScaleEnabled={false} />
+            {/* The preview is a bright dashed line over a solid dark halo: it reads on yellow,
+                white and purple backgrounds alike. */}
+            <Line ref={pathHaloRef} stroke="#000000" opacity={0.75} strokeWidth={4.5} strokeScaleEnabled={false} lineJoin="round" lineCap="round" fill="rgba(0,0,0,0.12)" />
+            <Line ref={pathRef} stroke="#00e5ff" strokeWidth={2} strokeScaleEnabled={false} dash={PATH_DASH} lineJoin="round" />
+            <Circle ref={anchorHaloRef} stroke="#000000" opacity={0.75} strokeWidth={4.5} strokeScaleEnabled={false} />
+            <Circle ref={anchorRef} stroke="#00e5ff" strokeWidth={2} strokeScaleEnabled={false} />
             <KRect ref={boxRef} stroke="#ffffff" strokeWidth={1.5} strokeScaleEnabled={false} dash={PATH_DASH} />
             <Circle ref={pendingRef} stroke="#ffffff" strokeWidth={2} strokeScaleEnabled={false} dash={PENDING_DASH} />
             <Circle ref={cursorRef} stroke="#ffffff" strokeWidth={1} strokeScaleEnabled={false} shadowColor="#000" shadowBlur={2} shadowOpacity={0.9} />

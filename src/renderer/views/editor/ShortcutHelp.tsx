@@ -1,76 +1,61 @@
+// The help sheet: every action of the registry with its keys in the active preset, plus the
+// mouse gestures and tool keys that are not actions.
+import type { ShortcutPreset } from '../../../shared/domain';
 import { Modal } from '../../components/Modal';
-import { EDITOR_ACTIONS } from '../../editor/actions';
-import { describe } from '../../editor/shortcuts';
+import { ACTIONS, keysFor, PRESET_LABEL, type ActionGroup } from '../../keys/registry';
+import { describe } from '../../keys/shortcuts';
 
-const GROUPS = ['Tools', 'Classes', 'Edit', 'View', 'Image'] as const;
+const GROUPS: readonly ActionGroup[] = ['Tools', 'Classes', 'Edit', 'View', 'Image', 'Gallery'];
 
-export function ShortcutHelp({ onClose }: { onClose: () => void }) {
+const GESTURES: Partial<Record<ActionGroup, [string, string][]>> = {
+  Tools: [
+    ['Erase with the brush', 'right drag'],
+    ['Polygon: add vertex / close', 'click · click the first vertex, double-click the last, Enter'],
+    ['Polygon: drop / undo vertex', 'Esc · Backspace'],
+    ['Snap: accept / drop proposal', 'Enter · Esc'],
+    ['Delete the selected cell', 'Delete'],
+  ],
+  View: [
+    ['Pan', 'Space+drag, middle drag'],
+    ['Zoom to cursor', 'wheel'],
+  ],
+  Gallery: [
+    ['Select a range / toggle one', 'Shift+click · Ctrl+click'],
+    ['Open in the editor', 'double-click'],
+  ],
+};
+
+export function ShortcutHelp({ onClose, preset }: { onClose: () => void; preset: ShortcutPreset }) {
   return (
-    <Modal title="Keyboard shortcuts" onClose={onClose} wide testId="shortcut-help">
+    <Modal title={`Keyboard shortcuts · ${PRESET_LABEL[preset]}`} onClose={onClose} wide testId="shortcut-help">
+      <p className="muted small" data-testid="shortcut-preset" data-preset={preset}>
+        Preset: <strong>{PRESET_LABEL[preset]}</strong>. Change it in Settings → Keyboard.
+      </p>
       <div className="shortcut-grid">
         {GROUPS.map((g) => (
           <section key={g}>
             <h3>{g}</h3>
             <table className="table compact">
               <tbody>
-                {EDITOR_ACTIONS.filter((a) => a.group === g && !a.id.startsWith('difficulty.') ).map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.label}</td>
+                {ACTIONS.filter((a) => a.group === g).map((a) => (
+                  <tr key={a.id} data-testid="shortcut-row" data-action={a.id}>
+                    <td>
+                      {a.label}
+                      {a.scopes.includes('gallery') && a.group !== 'Gallery' ? <span className="muted small"> · editor + gallery</span> : null}
+                    </td>
                     <td className="num">
-                      {a.keys.map((k) => (
+                      {keysFor(a.id, preset).map((k) => (
                         <kbd key={k}>{describe(k)}</kbd>
                       ))}
                     </td>
                   </tr>
                 ))}
-                {g === 'Image' && (
-                  <tr>
-                    <td>Difficulty class 1–8 / clear</td>
-                    <td className="num">
-                      <kbd>Alt+1</kbd>…<kbd>Alt+8</kbd> <kbd>Alt+0</kbd>
-                    </td>
+                {(GESTURES[g] ?? []).map(([what, how]) => (
+                  <tr key={what}>
+                    <td>{what}</td>
+                    <td className="num muted">{how}</td>
                   </tr>
-                )}
-                {g === 'View' && (
-                  <>
-                    <tr>
-                      <td>Pan</td>
-                      <td className="num">
-                        <kbd>Space</kbd>+drag, middle drag
-                      </td>
-                    </tr>
-                    <tr>
-                      <td>Zoom to cursor</td>
-                      <td className="num">wheel</td>
-                    </tr>
-                  </>
-                )}
-                {g === 'Tools' && (
-                  <>
-                    <tr>
-                      <td>Erase with the brush</td>
-                      <td className="num">right drag</td>
-                    </tr>
-                    <tr>
-                      <td>Polygon: close / drop / undo vertex</td>
-                      <td className="num">
-                        <kbd>Enter</kbd> <kbd>Esc</kbd> <kbd>Backspace</kbd>
-                      </td>
-                    </tr>
-                    <tr>
-                      <td>Snap: accept / drop proposal</td>
-                      <td className="num">
-                        <kbd>Enter</kbd> <kbd>Esc</kbd>
-                      </td>
-                    </tr>
-                    <tr>
-                      <td>Delete the selected cell</td>
-                      <td className="num">
-                        <kbd>Delete</kbd>
-                      </td>
-                    </tr>
-                  </>
-                )}
+                ))}
               </tbody>
             </table>
           </section>

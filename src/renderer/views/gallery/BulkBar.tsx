@@ -1,18 +1,28 @@
 // Bulk changes on the selected images: difficulty class, split, tags (images.update).
 import { useState } from 'react';
-import { DIFFICULTY_CLASSES, SPLITS, type DifficultyClass, type Split } from '../../../shared/domain';
+import { DIFFICULTY_CLASSES, SPLITS, type DifficultyClass, type ReviewState, type Split } from '../../../shared/domain';
 import { api, errorText } from '../../state/api';
 import { patchImages } from '../../state/images';
+import { useTransient } from '../../state/transient';
 
 export function BulkBar({ ids, onClear, onOpen }: { ids: number[]; onClear: () => void; onOpen: () => void }) {
   const [tag, setTag] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
+  const [status, setStatus] = useTransient<string>();
   const update = async (req: { difficulty?: DifficultyClass | null; split?: Split; addTags?: string[] }, what: string): Promise<void> => {
     try {
       const { changed } = await api.call('images.update', { ids, ...req });
       if (req.difficulty !== undefined) patchImages(ids, { difficulty: req.difficulty });
       if (req.split) patchImages(ids, { split: req.split });
       setStatus(`${what}: ${changed} image${changed === 1 ? '' : 's'} changed`);
+    } catch (e) {
+      setStatus(`Failed: ${errorText(e)}`);
+    }
+  };
+  const review = async (r: ReviewState): Promise<void> => {
+    try {
+      const { changed, counts } = await api.call('images.setReview', { ids, review: r });
+      patchImages(ids, { review: r });
+      setStatus(`Marked ${r}: ${changed} image${changed === 1 ? '' : 's'} changed · ${counts.reviewed} reviewed in the project`);
     } catch (e) {
       setStatus(`Failed: ${errorText(e)}`);
     }
@@ -50,6 +60,15 @@ export function BulkBar({ ids, onClear, onOpen }: { ids: number[]; onClear: () =
           ))}
         </select>
       </label>
+      <span className="inline" role="group" aria-label="Review state">
+        Review
+        <button className="btn small" onClick={() => void review('draft')} data-testid="bulk-review-draft" title="Mark the selection draft (Shift+D)">
+          draft
+        </button>
+        <button className="btn small" onClick={() => void review('reviewed')} data-testid="bulk-review-reviewed" title="Mark the selection reviewed (Shift+R)">
+          reviewed
+        </button>
+      </span>
       <form
         className="inline"
         onSubmit={(e) => {
@@ -63,7 +82,7 @@ export function BulkBar({ ids, onClear, onOpen }: { ids: number[]; onClear: () =
           Add
         </button>
       </form>
-      {status && <span className="muted small">{status}</span>}
+      {status && <span className="muted small" data-testid="bulk-status">{status}</span>}
       <span className="grow" />
       {ids.length === 1 && (
         <button className="btn small" onClick={onOpen} data-testid="bulk-open">

@@ -1,5 +1,5 @@
 import type { ImageSummary, Split } from '../../../shared/domain';
-import { DIFFICULTY_CLASSES, SPLITS, type DifficultyClass } from '../../../shared/domain';
+import { DIFFICULTY_CLASSES, REVIEW_STATES, SPLITS, type DifficultyClass, type ReviewState } from '../../../shared/domain';
 import { isFilterActive, MASK_STATUS_LABEL, MASK_STATUSES, maskStatuses, type GalleryFilter, type MaskStatus } from './filter';
 
 function toggle<T>(list: readonly T[], v: T): T[] {
@@ -10,17 +10,19 @@ interface Counts {
   difficulty: Map<number, number>;
   split: Map<string, number>;
   status: Map<string, number>;
+  review: Map<string, number>;
 }
 
-export function countImages(images: readonly ImageSummary[]): Counts {
-  const c: Counts = { difficulty: new Map(), split: new Map(), status: new Map() };
+export function countImages(images: readonly ImageSummary[], reviewThreshold?: number): Counts {
+  const c: Counts = { difficulty: new Map(), split: new Map(), status: new Map(), review: new Map() };
   const inc = (m: Map<string | number, number>, k: string | number): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
   };
   for (const img of images) {
     inc(c.difficulty as Map<string | number, number>, img.difficulty ?? 0);
     inc(c.split as Map<string | number, number>, img.split);
-    for (const s of maskStatuses(img)) inc(c.status as Map<string | number, number>, s);
+    for (const s of maskStatuses(img, reviewThreshold)) inc(c.status as Map<string | number, number>, s);
+    inc(c.review as Map<string | number, number>, img.review ?? 'draft');
   }
   return c;
 }
@@ -60,8 +62,14 @@ export function FilterPanel({ filter, onChange, counts }: { filter: GalleryFilte
           check(MASK_STATUS_LABEL[s], filter.status.includes(s), counts.status.get(s), () => onChange({ ...filter, status: toggle<MaskStatus>(filter.status, s) }), `filter-status-${s}`),
         )}
       </fieldset>
+      <fieldset>
+        <legend>Review</legend>
+        {REVIEW_STATES.map((r) =>
+          check(r === 'reviewed' ? 'Reviewed' : 'Draft', (filter.review ?? []).includes(r), counts.review.get(r), () => onChange({ ...filter, review: toggle<ReviewState>(filter.review ?? [], r) }), `filter-review-${r}`),
+        )}
+      </fieldset>
       {isFilterActive(filter) && (
-        <button className="btn small block" onClick={() => onChange({ difficulty: [], split: [], status: [], text: '' })} data-testid="filter-clear">
+        <button className="btn small block" onClick={() => onChange({ ...filter, difficulty: [], split: [], status: [], review: [], text: '' })} data-testid="filter-clear">
           Clear filters
         </button>
       )}

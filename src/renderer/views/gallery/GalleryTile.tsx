@@ -3,6 +3,8 @@ import type { ImageSummary } from '../../../shared/domain';
 import { DifficultyBadge, MaskKindChips } from '../../components/badges';
 import { mediaUrl } from '../../state/media';
 import { useOverlayVersion, type OverlayChoice } from '../../state/overlays';
+import { useStore } from '../../state/store';
+import { tileMaskStyle } from './mask-style';
 
 export interface TileProps {
   img: ImageSummary;
@@ -16,6 +18,7 @@ export interface TileProps {
 
 function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }: TileProps) {
   const version = useOverlayVersion(img, overlay, revision);
+  const maskStyle = useStore(tileMaskStyle);
   return (
     <div
       className={`tile ${selected ? 'selected' : ''}`}
@@ -28,7 +31,12 @@ function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }:
     >
       <div className="thumb">
         <img src={mediaUrl(`thumb/${img.id}?r=${revision}`)} loading="lazy" decoding="async" alt="" draggable={false} />
-        {version !== null && <img className="thumb-overlay" src={mediaUrl(`mask/${version}?style=outline`)} loading="lazy" decoding="async" alt="" draggable={false} />}
+        {version !== null && <img className="thumb-overlay" src={mediaUrl(`mask/${version}?style=${maskStyle}`)} loading="lazy" decoding="async" alt="" draggable={false} />}
+        {img.review === 'reviewed' && (
+          <span className="review-chip" title="Reviewed" data-testid="tile-reviewed">
+            ✓ reviewed
+          </span>
+        )}
         {metric !== undefined && <span className="tile-metric">{(metric * 100).toFixed(1)}</span>}
       </div>
       <div className="tile-line">

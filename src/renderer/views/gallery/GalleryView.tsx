@@ -2,10 +2,10 @@
 // and the import dialog. Its filtered, sorted order is what next/previous walk in the editor.
 import { useCallback, useEffect, useMemo, useState, type DragEvent, type MouseEvent } from 'react';
 import type { ImageSummary } from '../../../shared/domain';
-import { metricByImage, metricNames } from '../../lib/eval-result';
+import { metricByImage, metricNames } from '../../../shared/core/summary';
 import { browseOrder, useImages } from '../../state/images';
 import { navigate, useRoute } from '../../state/nav';
-import { onProjectChange } from '../../state/project';
+import { onProjectChange, useProjectState } from '../../state/project';
 import { createStore, useStore } from '../../state/store';
 import { evaluationLabel, useEvaluationRows, useEvaluations } from '../../state/evaluations';
 import type { OverlayChoice } from '../../state/overlays';
@@ -14,6 +14,11 @@ import { arrange, EMPTY_FILTER, nextSelection, type GalleryFilter, type SortKey 
 import { countImages, FilterPanel } from './FilterPanel';
 import { GalleryGrid } from './GalleryGrid';
 import { ImportDialog } from './ImportDialog';
+import { toggleTileMaskStyle } from './mask-style';
+import { useGalleryKeys } from './useGalleryKeys';
+import { ShortcutHelp } from '../editor/ShortcutHelp';
+import { usePreferences } from '../../state/preferences';
+import { useTransient } from '../../state/transient';
 
 /** Host path of a dropped file (desktop only: the preload bridge resolves it). */
 function droppedPath(file: File): string | null {
@@ -47,7 +52,7 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
   const sel = useStore(selection);
   // false = closed; a string = open, prefilled with a dropped folder ('' = empty).
   const [importing, setImporting] = useState<false | string>(false);
-  const [dropHint, setDropHint] = useState<string | null>(null);
+  const [dropHint, setDropHint] = useTransient<string>(8000);
   const set = (patch: Partial<GalleryPrefs>): void => prefs.set((s) => ({ ...s, ...patch }));
   const route = useRoute();
   const [focusId] = useState<number | null>(() => route.imageId ?? null);
@@ -58,10 +63,11 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
   const metrics = useMemo(() => metricNames(evalRows.rows), [evalRows.rows]);
   const metricMap = useMemo(() => (p.sort.by === 'metric' ? metricByImage(evalRows.rows, p.sort.metric) : undefined), [evalRows.rows, p.sort]);
 
-  const shown = useMemo(() => arrange(images, p.filter, p.sort, metricMap), [images, p.filter, p.sort, metricMap]);
+  const reviewThreshold = useProjectState().project?.settings.reviewThreshold;
+  const shown = useMemo(() => arrange(images, { ...p.filter, reviewThreshold }, p.sort, metricMap), [images, p.filter, p.sort, metricMap, reviewThreshold]);
   const order = useMemo(() => shown.map((i) => i.id), [shown]);
   useEffect(() => browseOrder.set(order), [order]);
-  const counts = useMemo(() => countImages(images), [images]);
+  const counts = useMemo(() => countImages(images, reviewThreshold), [images, reviewThreshold]);
 
   // A metric sort needs a metric name; pick the first once the evaluation is loaded.
   useEffect(() => {
@@ -80,18 +86,22 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
   const revisionOf = useCallback((id: number) => changed.get(id) ?? 0, [changed]);
   const metricOf = useCallback((id: number) => metricMap?.get(id), [metricMap]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
-        e.preventDefault();
-        selection.set({ ids: new Set(browseOrder.get()), anchor: null });
-      } else if (e.key === 'Escape') selection.set({ ids: new Set(), anchor: null });
-      else if (e.key === 'Enter' && selection.get().ids.size > 0) navigate('editor', [...selection.get().ids][0]);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // Keyboard: the action registry's gallery actions in the active preset.
+  const [help, setHelp] = useState(false);
+  const [keyFocus, setKeyFocus] = useState<number | null>(null);
+  const [keyNote, setKeyNote] = useTransient<string>();
+  useGalleryKeys({
+    selected: selection.get,
+    select: (ids, anchor) => selection.set({ ids, anchor }),
+    overlay: p.overlay,
+    setOverlay: (overlay) => set({ overlay }),
+    toggleOutline: toggleTileMaskStyle,
+    onFocus: setKeyFocus,
+    onNote: setKeyNote,
+    toggleHelp: () => setHelp((h) => !h),
+    helpOpen: help,
+  });
+  const preset = usePreferences().shortcutPreset;
 
   const selectedIds = useMemo(() => order.filter((id) => sel.ids.has(id)), [order, sel.ids]);
   const sortValue = p.sort.by === 'metric' ? 'metric' : p.sort.by;
@@ -127,12 +137,13 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
               value={sortValue}
               onChange={(e) => {
                 const v = e.target.value;
-                set({ sort: v === 'metric' ? { by: 'metric', metric: metrics[0] ?? '', ascending: true } : { by: v as 'name' | 'import' } });
+                set({ sort: v === 'metric' ? { by: 'metric', metric: metrics[0] ?? '', ascending: true } : { by: v as 'name' | 'import' | 'confidence' } });
               }}
               data-testid="gallery-sort"
             >
               <option value="import">import order</option>
               <option value="name">name</option>
+              <option value="confidence">least confident first</option>
               <option value="metric" disabled={evals.list.length === 0}>
                 {evals.list.length === 0 ? 'metric (no evaluation stored)' : 'metric from evaluation'}
               </option>
@@ -173,6 +184,11 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
           <input type="range" min={96} max={260} step={2} value={p.tileSize} onChange={(e) => set({ tileSize: Number(e.target.value) })} title="Tile size" aria-label="Tile size" />
         </div>
         {error && <div className="banner error">{error}</div>}
+        {keyNote && (
+          <div className="banner" data-testid="gallery-key-note">
+            {keyNote}
+          </div>
+        )}
         {dropHint && (
           <div className="banner" onClick={() => setDropHint(null)}>
             {dropHint}
@@ -199,10 +215,11 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
             metricOf={metricOf}
             onTileClick={onTileClick}
             onOpen={onOpen}
-            focusId={focusId}
+            focusId={keyFocus ?? focusId}
           />
         )}
       </section>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} preset={preset} />}
       {importing !== false && <ImportDialog onClose={() => setImporting(false)} initialFolder={importing || undefined} />}
     </div>
   );

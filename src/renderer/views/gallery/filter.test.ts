@@ -5,7 +5,7 @@ import { arrange, EMPTY_FILTER, maskStatuses, nextSelection } from './filter';
 function img(id: number, over: Partial<ImageSummary> = {}): ImageSummary {
   return {
     id, hash: `h${id}`, name: `img${id}.png`, path: `/x/img${id}.png`, width: 120, height: 120, format: 'png', difficulty: null, split: 'train',
-    tags: [], sequenceId: null, frameIndex: null, maskKinds: [], corrected: false, importedAt: '2024-01-01T00:00:00Z', ...over,
+    tags: [], sequenceId: null, frameIndex: null, maskKinds: [], corrected: false, review: 'draft', importedAt: '2024-01-01T00:00:00Z', ...over,
   };
 }
 

@@ -1,7 +1,7 @@
 // Gallery filtering and sorting, pure so it is tested and stays fast on 10,000 images.
-import type { DifficultyClass, ImageSummary, Split } from '../../../shared/domain';
+import { DEFAULT_SETTINGS, type DifficultyClass, type ImageSummary, type ReviewState, type Split } from '../../../shared/domain';
 
-export const MASK_STATUSES = ['none', 'prediction-only', 'baseline-only', 'corrected', 'ground-truth'] as const;
+export const MASK_STATUSES = ['none', 'prediction-only', 'baseline-only', 'corrected', 'ground-truth', 'needs-review'] as const;
 export type MaskStatus = (typeof MASK_STATUSES)[number];
 export const MASK_STATUS_LABEL: Record<MaskStatus, string> = {
   none: 'No mask',
@@ -9,10 +9,22 @@ export const MASK_STATUS_LABEL: Record<MaskStatus, string> = {
   'baseline-only': 'Baseline only',
   corrected: 'Corrected',
   'ground-truth': 'Ground truth',
+  'needs-review': 'Needs review',
 };
 
+/**
+ * The "needs review" bucket (like CellaVision's "unidentified"): the newest prediction is
+ * unsure about the image or about one of its cells. Images whose ground truth was already
+ * corrected have been reviewed.
+ */
+export function needsReview(img: ImageSummary, threshold: number = DEFAULT_SETTINGS.reviewThreshold): boolean {
+  if (img.corrected) return false;
+  const low = (v: number | null | undefined): boolean => v !== null && v !== undefined && v < threshold;
+  return low(img.confidence) || low(img.minCellConfidence);
+}
+
 /** Statuses an image satisfies (corrected images are also ground truth). */
-export function maskStatuses(img: ImageSummary): MaskStatus[] {
+export function maskStatuses(img: ImageSummary, reviewThreshold?: number): MaskStatus[] {
   const k = new Set(img.maskKinds);
   const out: MaskStatus[] = [];
   if (k.size === 0) out.push('none');
@@ -20,6 +32,7 @@ export function maskStatuses(img: ImageSummary): MaskStatus[] {
   if (k.has('baseline') && !k.has('ground-truth') && !k.has('prediction')) out.push('baseline-only');
   if (img.corrected) out.push('corrected');
   if (k.has('ground-truth')) out.push('ground-truth');
+  if (needsReview(img, reviewThreshold)) out.push('needs-review');
   return out;
 }
 
@@ -28,20 +41,25 @@ export interface GalleryFilter {
   difficulty: (DifficultyClass | 0)[];
   split: Split[];
   status: MaskStatus[];
+  /** Review states to show (draft, reviewed); empty or absent = all. */
+  review?: ReviewState[];
   text: string;
+  /** Confidence under which an image needs review (the project setting; default when unset). */
+  reviewThreshold?: number;
 }
 
-export const EMPTY_FILTER: GalleryFilter = { difficulty: [], split: [], status: [], text: '' };
+export const EMPTY_FILTER: GalleryFilter = { difficulty: [], split: [], status: [], review: [], text: '' };
 
 export function isFilterActive(f: GalleryFilter): boolean {
-  return f.difficulty.length > 0 || f.split.length > 0 || f.status.length > 0 || f.text.trim() !== '';
+  return f.difficulty.length > 0 || f.split.length > 0 || f.status.length > 0 || (f.review?.length ?? 0) > 0 || f.text.trim() !== '';
 }
 
 export function matchesFilter(img: ImageSummary, f: GalleryFilter): boolean {
   if (f.difficulty.length && !f.difficulty.includes(img.difficulty ?? 0)) return false;
   if (f.split.length && !f.split.includes(img.split)) return false;
+  if (f.review?.length && !f.review.includes(img.review ?? 'draft')) return false;
   if (f.status.length) {
-    const s = maskStatuses(img);
+    const s = maskStatuses(img, f.reviewThreshold);
     if (!f.status.some((x) => s.includes(x))) return false;
   }
   const t = f.text.trim().toLowerCase();
@@ -49,7 +67,7 @@ export function matchesFilter(img: ImageSummary, f: GalleryFilter): boolean {
   return true;
 }
 
-export type SortKey = { by: 'import' } | { by: 'name' } | { by: 'metric'; metric: string; ascending: boolean };
+export type SortKey = { by: 'import' } | { by: 'name' } | { by: 'confidence' } | { by: 'metric'; metric: string; ascending: boolean };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -57,6 +75,11 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 export function arrange(images: readonly ImageSummary[], f: GalleryFilter, sort: SortKey, metric?: ReadonlyMap<number, number>): ImageSummary[] {
   const out = images.filter((i) => matchesFilter(i, f));
   if (sort.by === 'name') out.sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
+  else if (sort.by === 'confidence') {
+    // Least confident first (the lower of image and weakest cell); images without one last.
+    const c = (i: ImageSummary): number => Math.min(i.confidence ?? Infinity, i.minCellConfidence ?? Infinity);
+    out.sort((a, b) => c(a) - c(b) || a.id - b.id);
+  }
   else if (sort.by === 'metric' && metric) {
     const dir = sort.ascending ? 1 : -1;
     out.sort((a, b) => {

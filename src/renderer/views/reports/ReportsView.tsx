@@ -1,5 +1,7 @@
 // Export the CNR report (CSV / PDF / HTML) for a mask source and a set of images.
 import { useMemo, useState } from 'react';
+import type { JobInfo } from '../../../shared/api';
+import { jobResult } from '../../../shared/job-result';
 import { SPLITS, type Split } from '../../../shared/domain';
 import { FolderBrowser } from '../../components/FolderBrowser';
 import { joinPath } from '../../components/format';
@@ -8,23 +10,18 @@ import { api, errorText } from '../../state/api';
 import { useAsync } from '../../state/async';
 import { jobFraction, noteJobStarted, useJob } from '../../state/jobs';
 import { useProjectState } from '../../state/project';
+import { mediaUrl } from '../../state/media';
 
 type Format = 'pdf' | 'html' | 'csv';
 
-/** A path in a job result, whatever the report service calls it. */
-function resultPath(result: unknown, fallback: string): string {
-  if (typeof result === 'string') return result;
-  if (result && typeof result === 'object') {
-    const r = result as Record<string, unknown>;
-    for (const k of ['path', 'out', 'file']) if (typeof r[k] === 'string') return r[k] as string;
-  }
-  return fallback;
+/** The file a finished report job wrote (the contract's ReportResult), else the requested path. */
+function resultPath(job: JobInfo, fallback: string): string {
+  return jobResult(job, 'report')?.file ?? fallback;
 }
 
 export function ReportsView() {
   const { project } = useProjectState();
   const sources = useAsync(() => api.call('masks.sources'), []);
-  const models = useAsync(() => api.call('models.list'), []);
   const [source, setSource] = useState('ground-truth');
   const [images, setImages] = useState<'all' | Split>('all');
   const [correctedOnly, setCorrectedOnly] = useState(false);
@@ -48,9 +45,9 @@ export function ReportsView() {
       seen.add(s.source);
       opts.push({ value: s.source, label: `${s.source} (${s.kind}, ${s.images} images)` });
     }
-    for (const m of models.data ?? []) if (!seen.has(m.ref)) opts.push({ value: m.ref, label: `${m.ref} (model, no stored predictions yet)` });
+    // Only sources with stored masks: a model without predictions has nothing to report.
     return opts;
-  }, [sources.data, models.data]);
+  }, [sources.data]);
 
   const start = async (): Promise<void> => {
     setError(null);
@@ -138,7 +135,18 @@ export function ReportsView() {
               {job.status === 'failed' && <div className="banner error">{job.error}</div>}
               {job.status === 'done' && (
                 <div className="banner ok" data-testid="report-result">
-                  Written to <span className="mono">{resultPath(job.result, out)}</span>
+                  Written to <span className="mono">{resultPath(job, out)}</span>
+                  <div className="row">
+                    {window.hemaseg?.openReport ? (
+                      <button className="btn small" onClick={() => void window.hemaseg?.openReport?.(job.id)} data-testid="report-open">
+                        Open the report
+                      </button>
+                    ) : (
+                      <a className="btn small" href={mediaUrl(`report/${encodeURIComponent(job.id)}`)} target="_blank" rel="noreferrer" data-testid="report-open">
+                        Open the report
+                      </a>
+                    )}
+                  </div>
                 </div>
               )}
             </>

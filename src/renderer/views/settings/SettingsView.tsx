@@ -3,12 +3,14 @@ import { useEffect, useState } from 'react';
 import type { ProjectSettings } from '../../../shared/domain';
 import { DEFAULT_SETTINGS } from '../../../shared/domain';
 import { api, errorText } from '../../state/api';
+import { useTransient } from '../../state/transient';
 import { refreshProject, useProjectState } from '../../state/project';
+import { DisplaySettings } from './DisplaySettings';
 
 export function SettingsView() {
   const { project, app } = useProjectState();
   const [form, setForm] = useState<ProjectSettings | null>(null);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useTransient<{ ok: boolean; text: string }>(8000);
 
   useEffect(() => {
     api.call('settings.get').then(setForm, (e: unknown) => setStatus({ ok: false, text: errorText(e) }));
@@ -19,10 +21,12 @@ export function SettingsView() {
     setForm({ ...form, ...patch });
     setStatus(null);
   };
-  const valid = form.pixelsPerMicrometre > 0 && form.threshold > 0 && form.threshold < 1 && form.borderPer128 >= 0;
+  const valid = form.pixelsPerMicrometre > 0 && form.threshold > 0 && form.threshold < 1 && form.borderPer128 >= 0 && form.reviewThreshold > 0 && form.reviewThreshold <= 1;
   const save = async (): Promise<void> => {
     try {
-      setForm(await api.call('settings.set', form));
+      // Only this form's fields: the display settings save themselves.
+      const { pixelsPerMicrometre, threshold, borderPer128, reviewThreshold } = form;
+      setForm(await api.call('settings.set', { pixelsPerMicrometre, threshold, borderPer128, reviewThreshold }));
       setStatus({ ok: true, text: 'Saved.' });
       void refreshProject();
     } catch (e) {
@@ -54,9 +58,14 @@ export function SettingsView() {
           <p className="muted small">
             = {((form.borderPer128 * side) / 128).toFixed(1)} px at {side}×{side}, {form.borderPer128.toFixed(1)} px at 128×128.
           </p>
+          <label className="field">
+            <span>Needs review below confidence</span>
+            <input type="number" step={0.05} min={0.05} max={1} value={form.reviewThreshold} onChange={(e) => set({ reviewThreshold: Number(e.target.value) })} data-testid="settings-review-threshold" />
+          </label>
+          <p className="muted small">Images or cells whose prediction confidence is lower go to the gallery's “Needs review” bucket and are flagged in the CNR report.</p>
           {status && <div className={`banner ${status.ok ? 'ok' : 'error'}`}>{status.text}</div>}
           <div className="row end">
-            <button className="btn" onClick={() => set({ ...DEFAULT_SETTINGS })} data-testid="settings-defaults">
+            <button className="btn" onClick={() => set({ pixelsPerMicrometre: DEFAULT_SETTINGS.pixelsPerMicrometre, threshold: DEFAULT_SETTINGS.threshold, borderPer128: DEFAULT_SETTINGS.borderPer128, reviewThreshold: DEFAULT_SETTINGS.reviewThreshold })} data-testid="settings-defaults">
               Defaults
             </button>
             <button className="btn primary" disabled={!valid} onClick={() => void save()} data-testid="settings-save">
@@ -64,6 +73,7 @@ export function SettingsView() {
             </button>
           </div>
         </section>
+        <DisplaySettings />
         <section className="card">
           <h2>About this workstation</h2>
           <table className="table compact">

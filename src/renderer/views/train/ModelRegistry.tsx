@@ -8,7 +8,7 @@ function headline(metrics: Record<string, number>): string {
   return (keys.length ? keys : Object.keys(metrics).slice(0, 2)).map((k) => `${k} ${metrics[k].toFixed(3)}`).join(' · ') || '–';
 }
 
-export function ModelRegistry({ models }: { models: ModelInfo[] }) {
+export function ModelRegistry({ models, defaultRef = null, onMakeDefault }: { models: ModelInfo[]; defaultRef?: string | null; onMakeDefault?: (ref: string | null) => void }) {
   const rows = lineageOrder(models);
   return (
     <section className="card">
@@ -26,6 +26,7 @@ export function ModelRegistry({ models }: { models: ModelInfo[] }) {
               <th>Validation</th>
               <th>Backend</th>
               <th>Created</th>
+              <th>Default</th>
             </tr>
           </thead>
           <tbody>
@@ -46,6 +47,24 @@ export function ModelRegistry({ models }: { models: ModelInfo[] }) {
                 <td className="small">{headline(m.metrics)}</td>
                 <td>{m.backend ? BACKEND_LABEL[m.backend] : '–'}</td>
                 <td className="small">{formatTime(m.createdAt)}</td>
+                <td>
+                  {m.ref === defaultRef ? (
+                    <span className="badge" data-testid="model-default-badge" title="--model default means this version in this project">
+                      default{' '}
+                      {onMakeDefault && (
+                        <button className="btn small" type="button" onClick={() => onMakeDefault(null)} title="Go back to the shipped default model" data-testid="model-unset-default">
+                          ×
+                        </button>
+                      )}
+                    </span>
+                  ) : (
+                    onMakeDefault && m.name !== 'default' && (
+                      <button className="btn small" type="button" onClick={() => onMakeDefault(m.ref)} data-testid="model-make-default">
+                        Make default
+                      </button>
+                    )
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,24 +1,20 @@
 // Live view of one training run: progress, ETA, throughput, backend, curves, cancel.
 import { useMemo } from 'react';
 import type { JobInfo } from '../../../shared/api';
+import { jobResult } from '../../../shared/job-result';
 import type { Backend } from '../../../shared/domain';
 import { BACKEND_LABEL } from '../../../shared/domain';
 import type { TrainPoint } from '../../../shared/ml';
 import { LineChart, SERIES_COLORS, type LineSeries } from '../../components/Charts';
 import { formatDuration, num } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
-import { runProgress, toSeries } from '../../lib/curves';
+import { budgetLabel, runProgress, toSeries } from '../../lib/curves';
 
 const DICE_COLORS: Record<string, string> = { cell: '#627084', cytoplasm: '#1f8a4c', nucleus: '#d9822b', edge: '#0f9bb5' };
 
-function field(result: unknown, ...keys: string[]): string | null {
-  if (typeof result !== 'object' || result === null) return null;
-  const r = result as Record<string, unknown>;
-  for (const k of keys) if (typeof r[k] === 'string') return r[k] as string;
-  return null;
-}
-const resultRef = (r: unknown): string | null => field(r, 'modelRef', 'ref', 'resultRef');
-const stoppedBy = (r: unknown): string | null => field(r, 'stoppedBy');
+// The finished run's result, typed by the contract (TrainResult).
+const resultRef = (job: JobInfo | null): string | null => jobResult(job, 'train')?.modelRef ?? null;
+const stoppedBy = (job: JobInfo | null): string | null => jobResult(job, 'train')?.stoppedBy ?? null;
 
 export function RunMonitor(props: { title: string; points: TrainPoint[]; job: JobInfo | null; backend: Backend | null; onCancel?: () => void }) {
   const series = useMemo(() => toSeries(props.points), [props.points]);
@@ -37,7 +33,11 @@ export function RunMonitor(props: { title: string; points: TrainPoint[]; job: Jo
   );
   const job = props.job;
   const running = job?.status === 'running';
-  const fraction = job && job.total > 0 ? job.done / job.total : progress.fraction;
+  // Finished runs are at 100 %, whatever stopped them (epochs, time budget, early stop).
+  const finished = job?.status === 'done' || progress.final;
+  const fraction = finished ? 1 : (progress.fraction ?? (job && job.total > 0 ? job.done / job.total : null));
+  const budget = budgetLabel(progress, finished);
+  const barLabel = fraction !== null ? `${budget ? `${budget} · ` : ''}${Math.round(fraction * 100)} %` : (budget ?? undefined);
   return (
     <section className="card run-monitor" data-testid="run-monitor">
       <div className="row">
@@ -49,11 +49,19 @@ export function RunMonitor(props: { title: string; points: TrainPoint[]; job: Jo
           </button>
         )}
       </div>
-      {job && <ProgressBar value={running ? fraction : job.status === 'done' ? 1 : fraction} tone={job.status === 'failed' ? 'error' : job.status === 'done' ? 'ok' : 'normal'} label={fraction !== null ? `${Math.round(fraction * 100)} %` : undefined} testId="train-progress" />}
+      {job && <ProgressBar value={fraction} tone={job.status === 'failed' ? 'error' : job.status === 'done' ? 'ok' : 'normal'} label={barLabel} testId="train-progress" />}
       <div className="kv-row">
-        <span>
-          epoch <strong>{progress.epoch}</strong>
-          {progress.epochs ? ` / ${progress.epochs}` : ''}
+        <span data-testid="train-epoch">
+          {progress.epochsDone ? (
+            <>
+              epoch <strong>{progress.epochsDone}</strong>
+              {progress.epochs ? ` / ${progress.epochs}` : ''}
+            </>
+          ) : props.points.length ? (
+            running ? 'first epoch running' : 'no epoch completed'
+          ) : (
+            'epoch –'
+          )}
         </span>
         <span>
           ETA <strong data-testid="train-eta">{running ? formatDuration(progress.etaSeconds) : '–'}</strong>
@@ -70,10 +78,10 @@ export function RunMonitor(props: { title: string; points: TrainPoint[]; job: Jo
       </div>
       {job?.message && <p className="muted small">{job.message}</p>}
       {job?.status === 'failed' && <div className="banner error">{job.error}</div>}
-      {job?.status === 'done' && resultRef(job.result) && (
+      {job?.status === 'done' && resultRef(job) && (
         <div className="banner ok" data-testid="train-result">
-          Registered <strong className="mono">{resultRef(job.result)}</strong>
-          {stoppedBy(job.result) ? ` (stopped by ${stoppedBy(job.result)})` : ''}
+          Registered <strong className="mono">{resultRef(job)}</strong>
+          {stoppedBy(job) ? ` (stopped by ${stoppedBy(job)})` : ''}
         </div>
       )}
       <div className="chart-pair">

@@ -10,6 +10,14 @@ export const TASK_LABEL: Record<ModelTask, string> = {
   'multiclass-edge': 'cytoplasm + nucleus + edge',
 };
 
+/**
+ * The suggested name when fine-tuning `parent`: the same name (a new version of it), except
+ * for the shipped model, whose name is reserved.
+ */
+export function fineTuneName(parent: string): string {
+  return parent === 'default' ? 'default-tuned' : parent;
+}
+
 export function defaultRequest(): TrainRequest {
   // The same defaults as the CLI (src/shared/ml.ts).
   return { name: 'unet', unet: { ...DEFAULT_UNET }, ...DEFAULT_TRAIN, augmentation: { ...DEFAULT_TRAIN.augmentation } };
@@ -36,6 +44,8 @@ function NumberField(props: { label: string; value: number | null; onChange: (v:
 
 export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: string | null; onStart: (req: TrainRequest) => void }) {
   const [req, setReq] = useState<TrainRequest>(defaultRequest);
+  // A name the user typed is theirs: picking a version to fine-tune never replaces it.
+  const [nameTyped, setNameTyped] = useState(false);
   const set = (patch: Partial<TrainRequest>): void => setReq((r) => ({ ...r, ...patch }));
   const setUnet = (patch: Partial<TrainRequest['unet']>): void => setReq((r) => ({ ...r, unet: { ...r.unet, ...patch } }));
   const parent = props.models.find((m) => m.ref === req.from) ?? null;
@@ -53,7 +63,13 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
       <div className="form-cols">
         <label className="field">
           <span>Model name</span>
-          <input value={req.name} onChange={(e) => set({ name: e.target.value })} data-testid="train-name" required pattern="[A-Za-z0-9._\-]+" title="letters, digits, . _ -" />
+          <input
+            value={req.name}
+            onChange={(e) => {
+              setNameTyped(e.target.value !== '');
+              set({ name: e.target.value });
+            }}
+            data-testid="train-name" required pattern="[A-Za-z0-9._\-]+" title="letters, digits, . _ -" />
         </label>
         <label className="field">
           <span>Start from</span>
@@ -62,7 +78,7 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
             onChange={(e) => {
               const ref = e.target.value || null;
               const m = props.models.find((x) => x.ref === ref);
-              set({ from: ref, ...(m ? { name: m.name, unet: { ...m.config }, lr: Math.min(req.lr, 5e-5) } : {}) });
+              set({ from: ref, ...(m ? { name: nameTyped ? req.name : fineTuneName(m.name), unet: { ...m.config }, lr: Math.min(req.lr, 5e-5) } : {}) });
             }}
             data-testid="train-from"
           >
@@ -122,6 +138,9 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
           </button>
           <button type="button" className={req.images === 'corrected' ? 'active' : ''} onClick={() => set({ images: 'corrected' })} data-testid="train-images-corrected">
             Only hand-corrected
+          </button>
+          <button type="button" className={req.images === 'reviewed' ? 'active' : ''} onClick={() => set({ images: 'reviewed' })} data-testid="train-images-reviewed" title="Only images marked reviewed (gallery or editor)">
+            Only reviewed
           </button>
         </div>
         <div className="row wrap">

@@ -11,10 +11,13 @@ import { ModelRegistry } from './ModelRegistry';
 import { RunMonitor } from './RunMonitor';
 import { RunsTable } from './RunsTable';
 import { TrainForm } from './TrainForm';
+import { FineTuneCard } from './FineTuneCard';
 
 export function TrainView() {
   const models = useAsync(() => api.call('models.list'), []);
   const runs = useAsync(() => api.call('train.runs'), []);
+  const plan = useAsync(() => api.call('train.plan', { images: 'corrected' }), []);
+  const settings = useAsync(() => api.call('settings.get'), []);
   const { app } = useProjectState();
   const jobs = useJobs();
   const [startedId, setStartedId] = useState<string | null>(null);
@@ -29,8 +32,20 @@ export function TrainView() {
     if (e.type === 'job' && e.job.kind === 'train' && e.job.status !== 'running') {
       models.reload();
       runs.reload();
+      plan.reload();
     }
+    if (e.type === 'images-changed') plan.reload();
   });
+
+  const makeDefault = async (ref: string | null): Promise<void> => {
+    setError(null);
+    try {
+      await api.call('models.setDefault', { ref });
+      settings.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
 
   const start = async (req: TrainRequest): Promise<void> => {
     setError(null);
@@ -74,7 +89,15 @@ export function TrainView() {
         )}
       </div>
       {models.error && <div className="banner error">{models.error}</div>}
-      <ModelRegistry models={models.data ?? []} />
+      <FineTuneCard
+        plan={plan.data}
+        models={models.data ?? []}
+        defaultRef={settings.data?.defaultModel ?? null}
+        busy={running}
+        onStart={(r) => void start(r)}
+        onMakeDefault={(ref) => void makeDefault(ref)}
+      />
+      <ModelRegistry models={models.data ?? []} defaultRef={settings.data?.defaultModel ?? null} onMakeDefault={(ref) => void makeDefault(ref)} />
       <RunsTable runs={runs.data ?? []} shownId={shownRun?.id ?? null} onShow={(r) => setShownRun(shownRun?.id === r.id ? null : r)} onResume={(r) => void resume(r)} />
     </div>
   );

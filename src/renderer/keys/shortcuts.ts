@@ -42,10 +42,16 @@ export function matches(e: KeyLike, spec: string): boolean {
   return name === p.key;
 }
 
+const NAMES: Record<string, string> = {
+  arrowleft: '←', arrowright: '→', arrowup: '↑', arrowdown: '↓', pageup: 'PageUp', pagedown: 'PageDown',
+  plus: '+', escape: 'Esc', enter: 'Enter', backspace: 'Backspace', home: 'Home',
+};
+
 /** Human form for menus and tooltips: 'mod+shift+z' -> 'Ctrl+Shift+Z'. */
 export function describe(spec: string, mac = false): string {
-  return spec
-    .split('+')
-    .map((s) => (s === 'mod' ? (mac ? 'Cmd' : 'Ctrl') : s.length === 1 ? s.toUpperCase() : s[0].toUpperCase() + s.slice(1)))
+  const parts = spec.split('+');
+  // 'plus' is the key itself; a literal '+' cannot appear in a spec.
+  return parts
+    .map((s) => (s === 'mod' ? (mac ? 'Cmd' : 'Ctrl') : (NAMES[s] ?? (s.length === 1 ? s.toUpperCase() : s[0].toUpperCase() + s.slice(1)))))
     .join('+');
 }
