@@ -8,9 +8,10 @@ import { mlHandlers } from './handlers/ml-handlers';
 import { evaluationHandlers } from './handlers/evaluation-handlers';
 import { reportHandlers } from './handlers/report-handlers';
 import { interopHandlers } from './handlers/interop-handlers';
+import { sequenceHandlers } from './handlers/sequence-handlers';
 import { serveMedia, type MediaResponse } from './media';
 
-const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers, ...interopHandlers };
+const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers, ...interopHandlers, ...sequenceHandlers };
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
 

@@ -1,5 +1,6 @@
 // Binary morphology on Uint8Array masks (0/1, row-major): the building blocks of the
 // morphological active contour.
+import { connectedComponents } from '../../shared/core/cells';
 
 export function dilate(m: Uint8Array, w: number, h: number, r = 1): Uint8Array {
   let cur = m;
@@ -72,37 +73,14 @@ export function infSup(u: Uint8Array, w: number, h: number): Uint8Array {
   return out;
 }
 
-/** Connected components (8-connected) of a binary mask: ids from 1, with areas. */
+/**
+ * Connected components of a binary mask: ids from 1, with areas. 8-connected: these are
+ * stain regions and nucleus parts on the way to cells, not cells (the baseline's cells are
+ * its instance map, read by shared/core/cells like any other mask).
+ */
 export function components(m: Uint8Array, w: number, h: number): { ids: Int32Array; areas: number[] } {
-  const ids = new Int32Array(m.length);
-  const areas = [0];
-  const stack: number[] = [];
-  for (let s = 0; s < m.length; s++) {
-    if (!m[s] || ids[s]) continue;
-    const id = areas.length;
-    areas.push(0);
-    ids[s] = id;
-    stack.push(s);
-    while (stack.length) {
-      const i = stack.pop()!;
-      areas[id]++;
-      const x = i % w, y = (i - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (m[j] && !ids[j]) {
-            ids[j] = id;
-            stack.push(j);
-          }
-        }
-      }
-    }
-  }
-  return { ids, areas };
+  const { ids, sizes } = connectedComponents(w, h, (i) => m[i] !== 0, 8);
+  return { ids, areas: sizes };
 }
 
 /** Fill holes: background not 4-connected to the image border becomes foreground. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { stringify } from 'csv-stringify/sync';
 import type { Project } from '../project/project';
+import type { NewSequence } from '../project/sequences-repo';
 import { LABEL, SOURCE, type DifficultyClass, type ImportReport } from '../../shared/domain';
 import { encodeRgbPng } from '../imaging/encode-image';
 import { maskToImage } from '../imaging/mask-convention';
@@ -75,57 +76,101 @@ export async function importSmears(project: Project, o: SmearSetOptions, onProgr
 
 const grey8 = (f: Float32Array): Uint8Array => Uint8Array.from(f, (v) => Math.round(v * 255));
 
-/** film/frame_NNNN.png (rendered, 8-bit grey), truth/frame_NNNN.png (0/255), film.json (parameters and split). */
-export async function writeFlowFolder(outDir: string, params: Partial<FlowParams> & { seed: number }, onProgress?: (done: number) => void): Promise<FlowFilm> {
-  const film = simulateFlow(params);
-  const tmp = `${outDir}.partial`;
-  rmSync(tmp, { recursive: true, force: true });
-  for (const sub of ['film', 'truth']) mkdirSync(join(tmp, sub), { recursive: true });
-  const S = film.width;
-  for (let f = 0; f < film.frames.length; f++) {
-    const name = `frame_${String(f).padStart(4, '0')}.png`;
-    writeFileSync(join(tmp, 'film', name), await png(grey8(film.frames[f]), S, S, 1));
-    writeFileSync(join(tmp, 'truth', name), await png(film.truth[f].map((v) => v * 255), S, S, 1));
-    onProgress?.(f + 1);
-  }
-  const split = film.frames.map((_, f) => flowSplitOf(f));
-  writeFileSync(join(tmp, 'film.json'), JSON.stringify({ params: film.params, reentry: 'wrap (torus)', split }, null, 1));
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(join(outDir, '..'), { recursive: true });
-  renameSync(tmp, outDir);
-  return film;
+/**
+ * A rendered frame as a 16-bit grey PNG: the cells' noise (sd 0.001) is a quarter of one
+ * 8-bit step and would round away; 16 bits keep it (step 1.5e-5). The project stores the
+ * file's bytes as they are, and decodeIntensity() reads them back at 16 bits.
+ */
+export async function flowFramePng(frame: Float32Array, size: number): Promise<Uint8Array> {
+  const u16 = Uint16Array.from(frame, (v) => Math.round(Math.min(1, Math.max(0, v)) * 65535));
+  return new Uint8Array(await sharp(u16, { raw: { width: size, height: size, channels: 1 } }).toColourspace('grey16').png().toBuffer());
+}
+
+export interface FlowOptions {
+  /** Films to make, seeds `seed`, `seed + 1`, ... (default 2: film 1 and film 2). */
+  films?: number;
+}
+
+/** The seed of film k (1-based) and its sequence's name. */
+export function flowFilm(seed: number, k: number): { seed: number; name: string } {
+  const s = seed + k - 1;
+  return { seed: s, name: `rbc-flow-seed${s}` };
 }
 
 /**
- * Import the rendered film as one image sequence with the ground-truth film as its masks
- * (cell pixels as label 'cytoplasm', the binary 'cell' class). Splits follow section D;
- * frames outside it go to train.
+ * filmK/frames/frame_NNNN.png (rendered, 16-bit grey), filmK/truth/frame_NNNN.png (0/255) and
+ * filmK/film.json (parameters, seed and the seed-000 split per frame) for each film.
  */
-export async function importFlow(project: Project, params: Partial<FlowParams> & { seed: number }, onProgress?: (done: number) => void): Promise<ImportReport & { sequenceId: string }> {
-  const film = simulateFlow(params);
-  const sequenceId = `rbc-flow-seed${params.seed}`;
-  const report = emptyReport();
-  const S = film.width;
-  let batch: PreparedImage[] = [];
-  for (let f = 0; f < film.frames.length; f++) {
-    const g = grey8(film.frames[f]);
-    const rgb = new Uint8Array(S * S * 3);
-    for (let i = 0; i < S * S; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = g[i];
-    const bytes = new Uint8Array(await png(g, S, S, 1));
-    const labels = film.truth[f].map((v) => (v ? LABEL.cytoplasm : LABEL.background));
-    const name = `${sequenceId}-frame_${String(f).padStart(4, '0')}.png`;
-    batch.push({
-      file: name, name, bytes, hash: hashBytes(bytes), format: 'png', image: { width: S, height: S, data: rgb },
-      mask: { width: S, height: S, labels }, maskSource: SOURCE.synthetic, split: flowSplitOf(f) ?? 'train',
-      sequenceId, frameIndex: f, tags: ['synthetic', 'rbc-flow'],
-    });
-    if (batch.length === 32) {
-      await writePrepared(project, batch, 'hemaseg-synth', report);
-      batch = [];
+export async function writeFlowFolder(outDir: string, params: Partial<FlowParams> & { seed: number }, onProgress?: (done: number) => void, o: FlowOptions = {}): Promise<FlowFilm[]> {
+  const tmp = `${outDir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  const films: FlowFilm[] = [];
+  let done = 0;
+  for (let k = 1; k <= (o.films ?? 2); k++) {
+    const { seed, name: sequence } = flowFilm(params.seed, k);
+    const film = simulateFlow({ ...params, seed });
+    const dir = join(tmp, `film${k}`);
+    for (const sub of ['frames', 'truth']) mkdirSync(join(dir, sub), { recursive: true });
+    const S = film.width;
+    for (let f = 0; f < film.frames.length; f++) {
+      const name = `frame_${String(f).padStart(4, '0')}.png`;
+      writeFileSync(join(dir, 'frames', name), await flowFramePng(film.frames[f], S));
+      writeFileSync(join(dir, 'truth', name), await png(film.truth[f].map((v) => v * 255), S, S, 1));
+      onProgress?.(++done);
     }
-    onProgress?.(f + 1);
+    const split = film.frames.map((_, f) => flowSplitOf(f));
+    writeFileSync(join(dir, 'film.json'), JSON.stringify({ sequence, params: film.params, reentry: 'wrap (torus)', protocol: 'seed000', split }, null, 1));
+    films.push(film);
   }
-  await writePrepared(project, batch, 'hemaseg-synth', report);
-  report.scanned = film.frames.length;
-  return { ...report, sequenceId };
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, '..'), { recursive: true });
+  renameSync(tmp, outDir);
+  return films;
+}
+
+/**
+ * Import each film as one sequence under seed 000's protocol: train 0,10..390, val 400..490,
+ * test 5..495, every other frame 'unused' (in the project as context for the frames after it,
+ * never trained on). Ground truth (cells as 'cytoplasm', the binary 'cell' class) is stored
+ * for the 100 frames in the split only: the report labels few frames.
+ */
+export async function importFlow(
+  project: Project,
+  params: Partial<FlowParams> & { seed: number },
+  onProgress?: (done: number) => void,
+  o: FlowOptions = {},
+): Promise<ImportReport & { sequences: string[] }> {
+  const report = emptyReport();
+  const sequences: string[] = [];
+  let done = 0;
+  for (let k = 1; k <= (o.films ?? 2); k++) {
+    const { seed, name: sequenceName } = flowFilm(params.seed, k);
+    const film = simulateFlow({ ...params, seed });
+    const S = film.width;
+    const sequence: NewSequence = { name: sequenceName, width: S, height: S, source: 'synthetic', protocol: 'seed000' };
+    let batch: PreparedImage[] = [];
+    for (let f = 0; f < film.frames.length; f++) {
+      const g = grey8(film.frames[f]);
+      const rgb = new Uint8Array(S * S * 3);
+      for (let i = 0; i < S * S; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = g[i];
+      const bytes = await flowFramePng(film.frames[f], S);
+      const labelled = flowSplitOf(f) !== 'unused';
+      const labels = film.truth[f].map((v) => (v ? LABEL.cytoplasm : LABEL.background));
+      const name = `${sequenceName}-frame_${String(f).padStart(4, '0')}.png`;
+      batch.push({
+        file: name, name, bytes, hash: hashBytes(bytes), format: 'png', image: { width: S, height: S, data: rgb },
+        mask: labelled ? { width: S, height: S, labels } : null, maskSource: SOURCE.synthetic,
+        frame: { sequence, index: f }, tags: ['synthetic', 'rbc-flow'],
+      });
+      if (batch.length === 32) {
+        await writePrepared(project, batch, 'hemaseg-synth', report);
+        batch = [];
+      }
+      onProgress?.(++done);
+    }
+    await writePrepared(project, batch, 'hemaseg-synth', report);
+    report.scanned += film.frames.length;
+    sequences.push(sequenceName);
+  }
+  return { ...report, sequences };
 }

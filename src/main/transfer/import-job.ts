@@ -4,7 +4,8 @@
 import { Project } from '../project/project';
 import type { FromWorker, ToWorker } from '../ml/worker/protocol';
 import type { ImportReport } from '../../shared/domain';
-import { importFolder } from './import-folder';
+import { importFolder, type ImportOptions } from './import-folder';
+import { importSequenceFolder } from './import-sequence';
 
 export interface ImportJobIo {
   send(msg: FromWorker): void;
@@ -18,7 +19,7 @@ export async function runImportJob(msg: Extract<ToWorker, { type: 'import' }>, i
     if (io.cancelled()) abort.abort();
   }, 100);
   try {
-    return await importFolder(project, msg.folder, {
+    const options: ImportOptions = {
       masksDir: msg.options.masksDir,
       maskConvention: msg.options.maskConvention,
       recursive: msg.options.recursive,
@@ -26,7 +27,9 @@ export async function runImportJob(msg: Extract<ToWorker, { type: 'import' }>, i
       author: msg.options.author,
       signal: abort.signal,
       onProgress: (p) => io.send({ type: 'import-progress', done: p.done, total: p.total, file: p.file }),
-    });
+    };
+    const seq = msg.options.asSequence;
+    return await (seq ? importSequenceFolder(project, msg.folder, seq, options) : importFolder(project, msg.folder, options));
   } finally {
     clearInterval(poll);
     project.close();

@@ -15,12 +15,15 @@ import { scanFolder, type ScannedItem } from './scan-folder';
 import { majoritySize } from './tiff-stack';
 import { PixelBudget } from './pixel-budget';
 import { applyTagFilesBeside } from '../project/tags-csv';
+import { FRAME_PROTOCOLS } from '../project/frame-protocols';
 
 export interface SequenceImportOptions {
   /** The sequence's name; default: the folder's name. Importing again into the same name adds the new frames. */
   name?: string;
   /** Seconds between frames, when known. */
   frameInterval?: number | null;
+  /** A per-frame split protocol (FRAME_PROTOCOLS, e.g. seed000); default: one split for the whole sequence. */
+  protocol?: string;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function importSequenceFolder(project: Project, folder: string, seq
   const name = (seq.name ?? basename(resolve(folder))).trim();
   if (!name) throw new Error(`${folder}: the sequence needs a name`);
   if (seq.frameInterval !== undefined && seq.frameInterval !== null && !(seq.frameInterval > 0)) throw new Error(`frame interval must be a positive number of seconds, got ${seq.frameInterval}`);
+  if (seq.protocol !== undefined && !FRAME_PROTOCOLS[seq.protocol]) throw new Error(`unknown split protocol '${seq.protocol}' (known: ${Object.keys(FRAME_PROTOCOLS).join(', ')})`);
   const convention: MaskConvention | 'auto' | 'none' = opts.maskConvention ?? 'auto';
   const report = emptyReport();
   const rel = (f: string): string => relative(folder, f) || basename(f);
@@ -98,7 +102,7 @@ export async function importSequenceFolder(project: Project, folder: string, seq
     report.skipped.push(...plain.map((f) => ({ file: f.file, reason: 'unreadable image header' })));
     return report;
   }
-  const sequence: NewSequence = { name, width: size.width, height: size.height, source: resolve(folder), frameInterval: seq.frameInterval ?? null };
+  const sequence: NewSequence = { name, width: size.width, height: size.height, source: resolve(folder), frameInterval: seq.frameInterval ?? null, protocol: seq.protocol };
   const existing = project.sequences.byName(name);
   const target = existing ?? size;
   const wanted: NumberedFrame[] = [];

@@ -36,7 +36,7 @@ export const imageHandlers: HandlerGroup<
       const report = await importInWorker(
         project.path,
         req.folder,
-        { masksDir: req.masksDir ?? null, maskConvention: req.convention ?? 'auto', recursive: req.recursive ?? false, author: userName() },
+        { masksDir: req.masksDir ?? null, maskConvention: req.convention ?? 'auto', recursive: req.recursive ?? false, author: userName(), asSequence: req.asSequence ?? null },
         { signal: job.signal, onProgress: (p) => job.progress(p.done, p.total, p.file) },
       );
       ctx.emit({ type: 'images-changed', ids: 'all' });

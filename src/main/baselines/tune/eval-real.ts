@@ -12,7 +12,7 @@ import { maskFromImage } from '../../imaging/mask-convention';
 import { activeContour, type ActiveContourParams } from '../active-contour';
 import { evaluateImage } from '../../metrics/evaluate-image';
 import { differenceImage } from '../../metrics/difference-image';
-import { meanSe } from '../../metrics/summarize';
+import { meanSe } from '../../../shared/core/summary';
 
 const COLOURS: [number, number, number][] = [[20, 20, 20], [80, 200, 120], [160, 60, 200], [255, 220, 0]];
 

@@ -5,7 +5,7 @@ import type { DifficultyClass } from '../../../shared/domain';
 import { generateSmear } from '../../synth/smear/generate-smear';
 import { activeContour, type ActiveContourParams } from '../active-contour';
 import { evaluateImage } from '../../metrics/evaluate-image';
-import { meanSe } from '../../metrics/summarize';
+import { meanSe } from '../../../shared/core/summary';
 
 function main(): void {
   const perClass = Number(process.argv[2] ?? 10);

@@ -4,7 +4,7 @@ import { openForCli } from '../open-project';
 import { runEvaluation, type EvaluationRun } from '../../evaluation/run-evaluation';
 import { writeEvaluationFiles } from '../../evaluation/write-evaluation';
 import { formatSummary } from '../../metrics/tables';
-import { metricOf, worstN } from '../../metrics/summarize';
+import { metricOf, worstN } from '../../../shared/core/summary';
 import { SPLITS, type Split } from '../../../shared/domain';
 
 const SPLIT_CHOICES = [...SPLITS, 'all'] as const;
@@ -30,10 +30,11 @@ export function registerEvaluationCommands(program: Command): void {
     .option('--metric <name>', 'metric of the histogram', 'iou_b.cell')
     .option('--out <dir>', 'write the per-difficulty table (CSV), histogram (SVG, PNG) and difference images')
     .option('--json', 'per-class means and per-image rows as JSON', false)
-    .action(async (path: string, o: { pred: string; truth: string; split: Split | 'all'; border?: number; threshold?: number; metric: string; out?: string; json: boolean }) => {
-      const p = openForCli(path);
+    .option('--no-store', 'do not store the evaluation in the project (opens it read-only)')
+    .action(async (path: string, o: { pred: string; truth: string; split: Split | 'all'; border?: number; threshold?: number; metric: string; out?: string; json: boolean; store: boolean }) => {
+      const p = openForCli(path, { readonly: !o.store });
       try {
-        const run = evaluateOrFail(() => runEvaluation(p, { pred: o.pred, truth: o.truth, split: o.split, borderPx: o.border ?? null, histogramMetric: o.metric }));
+        const run = evaluateOrFail(() => runEvaluation(p, { pred: o.pred, truth: o.truth, split: o.split, borderPx: o.border ?? null, histogramMetric: o.metric, store: o.store }));
         if (o.threshold !== undefined && run.result.settings.threshold !== null && Math.abs(run.result.settings.threshold - o.threshold) > 1e-9) {
           console.error(`warning: ${o.pred} was segmented with threshold ${run.result.settings.threshold}, not ${o.threshold}; re-run \`hemaseg segment --threshold ${o.threshold}\` to change it`);
         }
@@ -42,7 +43,7 @@ export function registerEvaluationCommands(program: Command): void {
         } else {
           console.log(formatSummary(run.result));
           if (run.missing.length) console.log(`(${run.missing.length} images left out: missing masks)`);
-          console.log(`stored as evaluation ${run.id}`);
+          console.log(run.id === null ? 'not stored (--no-store)' : `stored as evaluation ${run.id}`);
         }
         if (o.out) {
           const files = await writeEvaluationFiles(run, o.out);

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { CliError, oneOf, parseFloatOption } from '../cli-error';
 import { openForCli } from '../open-project';
 import { ProgressBar } from '../progress-bar';
-import { importFolder } from '../../transfer/import-folder';
+import { importFolder, type ImportOptions } from '../../transfer/import-folder';
+import { importSequenceFolder } from '../../transfer/import-sequence';
 import { exportMasks, ExportRefusedError } from '../../transfer/export-masks';
 import { MASK_CONVENTIONS, MASK_KINDS, type MaskConvention, type MaskKind } from '../../../shared/domain';
 
@@ -28,19 +29,26 @@ export function registerProjectCommands(program: Command): void {
     .option('--mask-convention <name>', 'gray3 | rgb | binary | index | auto | none', oneOf('mask-convention', [...MASK_CONVENTIONS, 'auto', 'none'] as const), 'auto')
     .option('-r, --recursive', 'include sub-folders', false)
     .option('--max-megapixels <n>', 'refuse images and masks declaring more pixels (default: the project setting, 50)', parseFloatOption('max-megapixels', 0.01, 1000))
+    .option('--as-sequence [name]', 'import the folder as one sequence of frames ordered by the number in their names (name: default the folder\'s)')
+    .option('--frame-interval <s>', 'with --as-sequence: seconds between frames', parseFloatOption('frame-interval', 1e-9, 1e9))
+    .option('--protocol <name>', 'with --as-sequence: split the frames by a protocol (seed000) instead of one split for the whole sequence')
     .option('--json', 'print the import report as JSON', false)
-    .action(async (path: string, folder: string, o: { masks?: string; maskConvention: MaskConvention | 'auto' | 'none'; recursive: boolean; maxMegapixels?: number; json: boolean }) => {
+    .action(async (path: string, folder: string, o: { masks?: string; maskConvention: MaskConvention | 'auto' | 'none'; recursive: boolean; maxMegapixels?: number; asSequence?: string | boolean; frameInterval?: number; protocol?: string; json: boolean }) => {
       if (!existsSync(folder)) throw new CliError(`${folder}: no such folder`);
+      if (!o.asSequence && (o.frameInterval !== undefined || o.protocol !== undefined)) throw new CliError('--frame-interval and --protocol apply to --as-sequence imports only', 2);
       const p = openForCli(path);
       const bar = new ProgressBar('importing', o.json);
       try {
-        const r = await importFolder(p, folder, {
+        const options: ImportOptions = {
           masksDir: o.masks ?? null,
           maskConvention: o.maskConvention,
           recursive: o.recursive,
           maxMegapixels: o.maxMegapixels,
           onProgress: ({ done, total }) => bar.update(done, total),
-        });
+        };
+        const r = o.asSequence
+          ? await importSequenceFolder(p, folder, { name: typeof o.asSequence === 'string' ? o.asSequence : undefined, frameInterval: o.frameInterval, protocol: o.protocol }, options)
+          : await importFolder(p, folder, options);
         bar.done();
         if (o.json) {
           console.log(JSON.stringify({ ...r, imageIds: undefined }, null, 2));
@@ -73,7 +81,7 @@ export function registerProjectCommands(program: Command): void {
           return;
         }
         console.log(`${p.path}`);
-        console.log(`images: ${c.images}${c.sequences ? ` (${c.sequences} sequences)` : ''}`);
+        console.log(`images: ${c.images}${c.sequences ? ` (${c.frames} frames in ${c.sequences} sequences, ${c.unusedFrames} of them in no split)` : ''}`);
         console.log(`masks:  ${MASK_KINDS.map((k) => `${k} ${c.masksByKind[k]} versions on ${c.imagesWithMaskKind[k]} images`).join('; ')}`);
         console.log(`split:  train ${c.bySplit.train}, val ${c.bySplit.val}, test ${c.bySplit.test}`);
         const diff = Object.entries(c.byDifficulty).sort().map(([k, v]) => `${k === 'none' ? 'unclassified' : `class ${k}`} ${v}`);

@@ -56,26 +56,31 @@ export function registerSynthCommands(program: Command): void {
     .option('--frames <n>', 'number of frames', parseIntOption('frames', 1, 100_000), 500)
     .option('--size <px>', 'frame side in pixels', parseIntOption('size', 16, 2048), 128)
     .option('--cells <n>', 'number of cells', parseIntOption('cells', 1, 10_000), 40)
-    .option('--seed <k>', 'random seed', parseIntOption('seed', 0), 1)
+    .option('--seed <k>', 'random seed of film 1 (film k uses seed + k - 1)', parseIntOption('seed', 0), 1)
+    .option('--films <n>', 'films to make, each with its own seed', parseIntOption('films', 1, 100), 2)
     .option('--json', 'print a JSON summary', false)
-    .action(async (target: string, o: { frames: number; size: number; cells: number; seed: number; json: boolean }) => {
+    .action(async (target: string, o: { frames: number; size: number; cells: number; seed: number; films: number; json: boolean }) => {
       const bar = new ProgressBar('simulating', o.json);
       const params = { frames: o.frames, size: o.size, cells: o.cells, seed: o.seed };
+      const total = o.frames * o.films;
       if (isProject(target)) {
         const p = openForCli(target, { create: !existsSync(target) });
         try {
-          const r = await importFlow(p, params, (d) => bar.update(d, o.frames));
+          const r = await importFlow(p, params, (d) => bar.update(d, total), { films: o.films });
           bar.done();
-          if (o.json) console.log(JSON.stringify({ target: p.path, sequenceId: r.sequenceId, imported: r.imported }));
-          else console.log(`imported ${r.imported} frames into ${p.path} as sequence ${r.sequenceId}`);
+          if (o.json) console.log(JSON.stringify({ target: p.path, sequences: r.sequences, imported: r.imported, duplicates: r.duplicates, masks: r.masksImported }));
+          else console.log(`imported ${r.imported} frames into ${p.path} as sequences ${r.sequences.join(', ')} (seed 000's split; ${r.masksImported} labelled frames, the others unused)`);
         } finally {
           p.close();
         }
       } else {
-        await writeFlowFolder(target, params, (d) => bar.update(d, o.frames));
+        await writeFlowFolder(target, params, (d) => bar.update(d, total), { films: o.films });
         bar.done();
-        if (o.json) console.log(JSON.stringify({ target, frames: o.frames }));
-        else console.log(`wrote ${o.frames} frames to ${target}/film and ${target}/truth (+ film.json)`);
+        if (o.json) console.log(JSON.stringify({ target, films: o.films, frames: o.frames }));
+        else {
+          console.log(`wrote ${o.films} films of ${o.frames} frames to ${target}/film1..${o.films} (frames/ as 16-bit PNG, truth/, film.json)`);
+          console.log(`import one with: hemaseg import PROJECT ${target}/film1/frames --as-sequence rbc-flow-film1 --protocol seed000 --masks ${target}/film1/truth`);
+        }
       }
     });
 }

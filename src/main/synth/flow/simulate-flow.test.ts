@@ -11,7 +11,7 @@ describe('RBC flow film', () => {
     expect(film.truth.every((t) => t.some((v) => v === 1))).toBe(true);
   });
 
-  it('drifts (-0.2, +0.5) px per frame with sd 1.2 per axis', () => {
+  it('steps (-0.2, -0.5) px per frame in image axes with sd 1.2 per axis', () => {
     const n = film.steps.length / 2;
     let mx = 0, my = 0;
     for (let i = 0; i < n; i++) {
@@ -26,7 +26,7 @@ describe('RBC flow film', () => {
       vy += (film.steps[2 * i + 1] - my) ** 2;
     }
     expect(Math.abs(mx + 0.2)).toBeLessThan(0.05);
-    expect(Math.abs(my - 0.5)).toBeLessThan(0.05);
+    expect(Math.abs(my + 0.5)).toBeLessThan(0.05);
     expect(Math.abs(Math.sqrt(vx / n) - 1.2)).toBeLessThan(0.1);
     expect(Math.abs(Math.sqrt(vy / n) - 1.2)).toBeLessThan(0.1);
   });
@@ -70,10 +70,46 @@ describe('RBC flow film', () => {
     expect(Array.from(again.frames[2])).toEqual(Array.from(simulateFlow({ seed: 11, frames: 3 }).frames[2]));
   });
 
-  it('splits frames as section D: train 0..390 step 10, val 400..490, test 5..495', () => {
+  it('moves the rendered cells 0.5 px UP and 0.2 px left per frame on screen (the report\'s y axis points up)', () => {
+    // One cell per film, tracked by its circular centroid (the frame is a torus) over 199 steps.
+    const S = 64;
+    const means: { dx: number; dy: number }[] = [];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const one = simulateFlow({ seed, cells: 1, size: S, frames: 200 });
+      const centre = (t: Uint8Array): [number, number] => {
+        let sx = 0, cx = 0, sy = 0, cy = 0;
+        for (let i = 0; i < t.length; i++) {
+          if (!t[i]) continue;
+          const a = (2 * Math.PI * (i % S)) / S, b = (2 * Math.PI * Math.floor(i / S)) / S;
+          sx += Math.sin(a); cx += Math.cos(a); sy += Math.sin(b); cy += Math.cos(b);
+        }
+        return [(Math.atan2(sx, cx) * S) / (2 * Math.PI), (Math.atan2(sy, cy) * S) / (2 * Math.PI)];
+      };
+      const wrap = (d: number): number => d - S * Math.round(d / S);
+      let dx = 0, dy = 0;
+      let prev = centre(one.truth[0]);
+      for (let f = 1; f < one.truth.length; f++) {
+        const c = centre(one.truth[f]);
+        dx += wrap(c[0] - prev[0]);
+        dy += wrap(c[1] - prev[1]);
+        prev = c;
+      }
+      means.push({ dx: dx / (one.truth.length - 1), dy: dy / (one.truth.length - 1) });
+    }
+    const dx = means.reduce((a, m) => a + m.dx, 0) / means.length;
+    const dy = means.reduce((a, m) => a + m.dy, 0) / means.length;
+    // Standard error of the mean step: 1.2 / sqrt(6 x 199) = 0.035 px.
+    expect(dy).toBeGreaterThan(-0.6);
+    expect(dy).toBeLessThan(-0.4); // negative rows: up on screen
+    expect(dx).toBeGreaterThan(-0.3);
+    expect(dx).toBeLessThan(-0.1);
+  });
+
+  it('splits frames as section D: train 0..390 step 10, val 400..490, test 5..495, every other frame unused', () => {
     const split = Array.from({ length: 500 }, (_, f) => flowSplitOf(f));
-    expect(split.filter((s) => s === 'train')).toHaveLength(40);
-    expect(split.filter((s) => s === 'val')).toHaveLength(10);
-    expect(split.filter((s) => s === 'test')).toHaveLength(50);
+    expect(split.flatMap((s, f) => (s === 'train' ? [f] : []))).toEqual(Array.from({ length: 40 }, (_, k) => k * 10));
+    expect(split.flatMap((s, f) => (s === 'val' ? [f] : []))).toEqual(Array.from({ length: 10 }, (_, k) => 400 + k * 10));
+    expect(split.flatMap((s, f) => (s === 'test' ? [f] : []))).toEqual(Array.from({ length: 50 }, (_, k) => 5 + k * 10));
+    expect(split.filter((s) => s === 'unused')).toHaveLength(400);
   });
 });

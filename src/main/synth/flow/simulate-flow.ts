@@ -1,4 +1,6 @@
 import { gaussianBlur, Rng } from '../random';
+import { seed000Split } from '../../project/frame-protocols';
+import type { FrameSplit } from '../../../shared/domain';
 
 /** Parameters of the simulated film of flowing red blood cells (seeds.md section D). */
 export interface FlowParams {
@@ -9,7 +11,8 @@ export interface FlowParams {
   semiMinor: [number, number];
   /** Semi-major = semi-minor x U(range): the source fixes only the semi-minor axis. */
   aspect: [number, number];
-  drift: [number, number]; // per frame, x then y (image axes: +y is down)
+  /** Mean step per frame, x then y in image axes (x right, +y DOWN; see DEFAULT_FLOW). */
+  drift: [number, number];
   driftSd: number;
   rotationSd: number;
   background: [number, number];
@@ -26,7 +29,9 @@ export const DEFAULT_FLOW: Omit<FlowParams, 'seed'> = {
   cells: 40,
   semiMinor: [3, 10],
   aspect: [1, 1.6],
-  drift: [-0.2, 0.5],
+  // The report writes x' = x - 0.2, y' = y + 0.5 in axes whose y points up: on screen the
+  // cells drift 0.2 px left and 0.5 px UP per frame, i.e. -0.5 in image rows.
+  drift: [-0.2, -0.5],
   driftSd: 1.2,
   rotationSd: 0.3,
   background: [0.2, 0.3],
@@ -146,9 +151,7 @@ function rasterEllipse(c: Cell, S: number, set: (i: number) => void): void {
   }
 }
 
-/** The split of section D: train 0,10..390; validation 400..490; test 5,15..495. */
-export function flowSplitOf(frame: number): 'train' | 'val' | 'test' | null {
-  if (frame % 10 === 0) return frame < 400 ? 'train' : frame < 500 ? 'val' : null;
-  if (frame % 10 === 5 && frame < 500) return 'test';
-  return null;
+/** The split of section D: train 0,10..390; validation 400..490; test 5,15..495; every other frame 'unused'. */
+export function flowSplitOf(frame: number): FrameSplit {
+  return seed000Split(frame);
 }

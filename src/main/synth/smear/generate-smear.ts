@@ -1,4 +1,5 @@
 import { LABEL, type DifficultyClass, type LabelMap, type RgbImage } from '../../../shared/domain';
+import { withContourEdges } from '../../../shared/core/cells';
 import { gaussianBlur, Rng, valueNoise } from '../random';
 import { jitter, mix, PALETTE_SPECS, type Palette, type Rgb } from './palettes';
 import { inNucleus, insideness, makeNucleus, maxRadius, radialShape, type NucleusKind, type NucleusShape, type RadialShape } from './shapes';
@@ -345,19 +346,10 @@ function insideAlong(shape: RadialShape, angle: number): number {
 }
 
 /**
- * Edge = the 1-px inner contour of each cell: a cell pixel with a 4-neighbour outside its
- * instance. Pixels at the image border are not contour: the cell goes on outside.
- * Two touching cells therefore always have edge pixels on both sides of the contact.
+ * Edge = the 1-px inner contour of each cell (shared/core/cells: a cell pixel with a
+ * 4-neighbour outside its instance; the image border is not a contour). Two touching cells
+ * therefore always have edge pixels on both sides of the contact.
  */
 export function markEdges(labels: Uint8Array, instances: Uint16Array, w: number, h: number): void {
-  const edge = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const id = instances[i];
-      if (!id) continue;
-      if ((x > 0 && instances[i - 1] !== id) || (x < w - 1 && instances[i + 1] !== id) || (y > 0 && instances[i - w] !== id) || (y < h - 1 && instances[i + w] !== id)) edge[i] = 1;
-    }
-  }
-  for (let i = 0; i < edge.length; i++) if (edge[i]) labels[i] = LABEL.edge;
+  labels.set(withContourEdges(labels, instances, w, h));
 }
