@@ -179,7 +179,10 @@ export interface ServingTarget {
 export interface SegmentOptions {
   /** Test-time augmentation: average the probabilities over flips ('flip', 4) or flips and 90° rotations ('d4', 8). */
   tta?: 'none' | 'flip' | 'd4';
-  /** Two passes: estimate the central cell's diameter, resample so it has the training scale, segment again. */
+  /**
+   * Two passes: estimate the central cell's diameter, resample so it has the training scale,
+   * segment again. Absent: on for models that record their training cell diameter, else off.
+   */
   scaleNorm?: boolean;
   /** Fill background holes enclosed by a cell. */
   fillHoles?: boolean;
@@ -264,7 +267,7 @@ export const DEFAULT_FINETUNE: Pick<TrainRequest, 'epochs' | 'minutes' | 'batch'
   epochs: 100_000,
   minutes: 5,
   batch: 8,
-  lr: 5e-4,
+  lr: 1e-3,
   patience: null,
   augmentation: { flips: true, rotate90: true, shift: 0.05, zoom: 0.1, shear: 0 },
   images: 'corrected',

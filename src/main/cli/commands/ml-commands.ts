@@ -1,6 +1,7 @@
 // Engine commands: train, segment, models, export-model, import-model. TensorFlow runs in
 // the ML worker process; these commands drive it and print its backend, progress and result.
 import { existsSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, oneOf, parseFloatOption, parseIntOption } from '../cli-error';
 import { openForCli } from '../open-project';
@@ -10,13 +11,15 @@ import { userName } from '../../api/user-name';
 import { expectedBackend } from '../../ml/expected-backend';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention, type ModelTask } from '../../../shared/domain';
-import { DEFAULT_TRAIN, DEFAULT_UNET, type Augmentation, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_TRAIN, DEFAULT_UNET, INFERENCE_ENGINES, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../../ml/training/train-service';
 import { runSegmentation } from '../../ml/inference/segment-service';
-import { ModelsRepo, ModelRefError } from '../../ml/registry/models-repo';
-import { RunsRepo } from '../../ml/registry/runs-repo';
+import { ModelRefError } from '../../ml/registry/models-repo';
 import { importModelFolder, writeModelFolder } from '../../ml/registry/model-folder';
 import { ModelFileError } from '../../ml/training/network-io';
+import { setProjectDefaultModel } from '../../ml/registry/default-model';
+import { promotionOf } from '../../../shared/promotion';
+import { parseAugmentationSpec } from '../../ml/data/augment-spec';
 
 const TASKS = ['binary', 'multiclass', 'multiclass-edge'] as const;
 
@@ -43,22 +46,13 @@ function diceText(d: Record<string, number> | null): string {
   return Object.entries(d).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
 }
 
-/** `flips,rot90,shift=0.1,zoom=0.1,shear=0.1` or `none`. */
+/** `flips,rot90,shift=0.1,zoom=0.1,shear=0.1`, presets (`robust`, `colour`, `scale`) or `none` (src/main/ml/data/augment-spec.ts). */
 export function parseAugment(value: string): Augmentation {
-  const a: Augmentation = { flips: false, rotate90: false, shift: 0, zoom: 0, shear: 0 };
-  if (value === 'none') return a;
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [key, raw] = part.split('=');
-    const num = raw === undefined ? null : Number(raw);
-    if (raw !== undefined && (!Number.isFinite(num) || (num as number) < 0 || (num as number) > 1)) throw new CliError(`--augment: '${part}' needs a number from 0 to 1`, 2);
-    if (key === 'flips') a.flips = true;
-    else if (key === 'rot90' || key === 'rotate90') a.rotate90 = true;
-    else if (key === 'shift') a.shift = num ?? 0.1;
-    else if (key === 'zoom') a.zoom = num ?? 0.1;
-    else if (key === 'shear') a.shear = num ?? 0.1;
-    else throw new CliError(`--augment: unknown augmentation '${key}' (flips, rot90, shift[=f], zoom[=f], shear[=rad], or none)`, 2);
+  try {
+    return parseAugmentationSpec(value);
+  } catch (err) {
+    throw new CliError(`--augment: ${(err as Error).message}`, 2);
   }
-  return a;
 }
 
 function parseWeights(value: string): number[] {
@@ -74,6 +68,9 @@ interface TrainOpts {
   depth?: number;
   baseFilters?: number;
   dropout?: number;
+  inputMode?: 'squash' | 'fit';
+  cellDiameter?: number;
+  stainNorm?: 'none' | 'od-scale';
   epochs?: number;
   minutes?: number;
   batch?: number;
@@ -84,15 +81,16 @@ interface TrainOpts {
   augment?: Augmentation;
   seed?: number;
   from?: string;
-  images: 'all' | 'corrected';
+  images: 'all' | 'corrected' | 'reviewed';
   resume?: number;
   json: boolean;
 }
 
 function buildRequest(o: TrainOpts): TrainRequest {
   if (!o.name) throw new CliError('--name is required (the model name; the new version is NAME@N)', 2);
-  const archGiven = o.task !== undefined || o.size !== undefined || o.depth !== undefined || o.baseFilters !== undefined || o.dropout !== undefined;
-  if (o.from && archGiven) throw new CliError('--from fine-tunes an existing network: its task and architecture are kept, so --task/--size/--depth/--base-filters/--dropout cannot be combined with it', 2);
+  const archGiven = o.task !== undefined || o.size !== undefined || o.depth !== undefined || o.baseFilters !== undefined || o.dropout !== undefined
+    || o.inputMode !== undefined || o.cellDiameter !== undefined || o.stainNorm !== undefined;
+  if (o.from && archGiven) throw new CliError('--from fine-tunes an existing network: its task, architecture and input settings are kept, so --task/--size/--depth/--base-filters/--dropout/--input-mode/--cell-diameter/--stain-norm cannot be combined with it', 2);
   return {
     name: o.name,
     unet: {
@@ -101,6 +99,9 @@ function buildRequest(o: TrainOpts): TrainRequest {
       depth: o.depth ?? DEFAULT_UNET.depth,
       baseFilters: o.baseFilters ?? DEFAULT_UNET.baseFilters,
       dropout: o.dropout ?? DEFAULT_UNET.dropout,
+      inputMode: o.inputMode ?? DEFAULT_UNET.inputMode,
+      ...(o.cellDiameter !== undefined ? { cellDiameter: o.cellDiameter } : {}),
+      ...(o.stainNorm !== undefined ? { stainNorm: o.stainNorm } : {}),
     },
     // A time budget alone means "train until the time is up".
     epochs: o.epochs ?? (o.minutes !== undefined ? 100_000 : DEFAULT_TRAIN.epochs),
@@ -176,6 +177,13 @@ async function trainCommand(path: string, o: TrainOpts): Promise<void> {
       const m = out.metrics;
       const dice = Object.entries(m).filter(([k]) => k.startsWith('dice.')).map(([k, v]) => `${k.slice(5)} ${v.toFixed(3)}`).join(', ');
       console.log(`saved model ${out.modelRef} (run ${out.runId}; ${out.epochsRun} epochs, stopped by ${out.stoppedBy}; best epoch ${m.bestEpoch ?? '-'}${m.valLoss !== undefined ? `, val loss ${m.valLoss.toFixed(4)}` : ''}${dice ? `, val dice ${dice}` : ''})`);
+      const promo = promotionOf(m);
+      if (promo) {
+        console.log(
+          `validation Dice (cytoplasm, nucleus) on the same ${promo.images ?? '?'} images: parent ${promo.parent.toFixed(3)}, ${out.modelRef} ${promo.tuned.toFixed(3)}; ` +
+            (promo.beats ? `proposed as the new default: \`hemaseg models ${path} --make-default ${out.modelRef}\`` : 'not proposed as the default (it does not beat its parent)'),
+        );
+      }
     }
   } catch (err) {
     bar.done();
@@ -196,7 +204,48 @@ interface SegmentOpts {
   out?: string;
   convention: MaskConvention;
   threshold?: number;
+  tta?: 'none' | 'flip' | 'd4';
+  scaleNorm?: boolean;
+  fillHoles?: boolean;
+  nucleusInCell?: boolean;
+  minCellArea?: number;
+  centralCell?: boolean;
+  engine?: InferenceEngineChoice;
+  url?: string;
+  servedVersion?: string;
+  timeout?: number;
+  retries?: number;
   json: boolean;
+}
+
+/** --engine and the Triton server options, checked together. */
+function engineFields(o: SegmentOpts): Pick<SegmentRequest, 'engine' | 'server'> {
+  const serverOpts = o.servedVersion !== undefined || o.timeout !== undefined || o.retries !== undefined;
+  if (o.engine !== 'triton') {
+    if (o.url || serverOpts) throw new CliError('--url, --served-version, --timeout and --retries are for --engine triton', 2);
+    return o.engine ? { engine: o.engine } : {};
+  }
+  if (!o.url) throw new CliError('--engine triton needs --url http://HOST:8000 (the KServe v2 / Triton server) and --model NAME (the served model)', 2);
+  return {
+    engine: 'triton',
+    server: {
+      url: o.url, model: o.model, version: o.servedVersion ?? null,
+      timeoutMs: o.timeout !== undefined ? Math.round(o.timeout * 1000) : null, retries: o.retries ?? null,
+    },
+  };
+}
+
+/** The inference options given on the command line (absent ones stay absent: off). */
+function segmentOptions(o: SegmentOpts): SegmentOptions | undefined {
+  const opts: SegmentOptions = {
+    ...(o.tta && o.tta !== 'none' ? { tta: o.tta } : {}),
+    ...(o.scaleNorm !== undefined ? { scaleNorm: o.scaleNorm } : {}),
+    ...(o.fillHoles ? { fillHoles: true } : {}),
+    ...(o.nucleusInCell ? { nucleusInCell: true } : {}),
+    ...(o.minCellArea ? { minCellArea: o.minCellArea } : {}),
+    ...(o.centralCell ? { centralCell: true } : {}),
+  };
+  return Object.keys(opts).length ? opts : undefined;
 }
 
 async function segmentCommand(target: string, o: SegmentOpts): Promise<void> {
@@ -206,7 +255,7 @@ async function segmentCommand(target: string, o: SegmentOpts): Promise<void> {
   let req: SegmentRequest;
   if (isFolder) {
     if (!o.out) throw new CliError(`${target} is a folder: pass --out DIR for the masks (and --convention gray3|rgb|binary)`, 2);
-    req = { model: o.model, threshold: o.threshold ?? 0.5, target: { kind: 'folder', folder: target, out: o.out, convention: o.convention } };
+    req = { model: o.model, threshold: o.threshold ?? 0.5, target: { kind: 'folder', folder: target, out: o.out, convention: o.convention }, options: segmentOptions(o), ...engineFields(o) };
   } else {
     if (o.out) throw new CliError('--out is for segmenting a plain folder; project predictions are stored in the project (export them with `hemaseg export-masks --kind prediction`)', 2);
     p = openForCli(target);
@@ -214,6 +263,8 @@ async function segmentCommand(target: string, o: SegmentOpts): Promise<void> {
       model: o.model,
       threshold: o.threshold ?? p.settings.get().threshold,
       target: { kind: 'project', images: o.images, ...(o.ids ? { imageIds: o.ids } : {}) },
+      options: segmentOptions(o),
+      ...engineFields(o),
     };
   }
   const bar = new ProgressBar('segmenting', o.json);
@@ -226,6 +277,10 @@ async function segmentCommand(target: string, o: SegmentOpts): Promise<void> {
       author: userName(),
       signal: abort.signal,
       onReady: (b, d) => printBackend(b, d, o.json),
+      onLog: (message) => {
+        bar.done();
+        if (!o.json) console.error(message);
+      },
       onProgress: (e) => {
         bar.update(e.done, e.total, `${e.imagesPerSecond.toFixed(1)} img/s`);
         if (e.error) errors.push(`${e.file}: ${e.error}`);
@@ -236,7 +291,7 @@ async function segmentCommand(target: string, o: SegmentOpts): Promise<void> {
       console.log(JSON.stringify({ ...r, imageIds: undefined }, null, 2));
     } else {
       const where = isFolder ? `masks in ${o.out} (${o.convention})` : `stored as ${r.kind} masks, source ${r.modelRef}`;
-      console.log(`segmented ${r.segmented} images with ${r.modelRef}: ${where}, ${r.imagesPerSecond.toFixed(1)} images/s${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
+      console.log(`segmented ${r.segmented} images with ${r.modelRef}${r.engine ? ` on ${r.engine}` : ''}: ${where}, ${r.imagesPerSecond.toFixed(1)} images/s${r.failed.length ? `, ${r.failed.length} failed` : ''}`);
       for (const f of r.failed) console.log(`  failed: ${f.file}: ${f.reason}`);
     }
     if (r.segmented === 0) throw new CliError(r.failed.length ? `no image could be segmented (${r.failed.length} failed)` : 'no images to segment');
@@ -269,6 +324,9 @@ export function registerMlCommands(program: Command): void {
     .option('--depth <n>', 'poolings (default 3)', parseIntOption('depth', 1, 6))
     .option('--base-filters <n>', 'filters of the first level (default 16)', parseIntOption('base-filters', 1, 256))
     .option('--dropout <rate>', 'dropout before the output layer (default 0.5)', parseFloatOption('dropout', 0, 0.95))
+    .option('--input-mode <mode>', 'fit (keep the aspect ratio, pad; default) | squash (resize to a square, as models before 0.2)', oneOf('input-mode', ['fit', 'squash'] as const))
+    .option('--cell-diameter <f>', 'typical cell diameter in the training images as a fraction of the input side (scale normalisation target; default 0.6)', parseFloatOption('cell-diameter', 0.03, 2))
+    .option('--stain-norm <mode>', 'none | od-scale: colour normalisation stored with the model', oneOf('stain-norm', ['none', 'od-scale'] as const))
     .option('--epochs <n>', 'maximum epochs (default 50, or unlimited with --minutes)', parseIntOption('epochs', 1))
     .option('--minutes <m>', 'time budget in minutes', parseFloatOption('minutes', 0.01, 100_000))
     .option('--batch <n>', 'batch size (default 8)', parseIntOption('batch', 1, 512))
@@ -276,10 +334,10 @@ export function registerMlCommands(program: Command): void {
     .option('--patience <epochs>', 'early stopping patience on validation loss (default 10; 0 = off)', parseIntOption('patience', 0))
     .option('--clip-norm <n>', 'clip gradients to this global norm', parseFloatOption('clip-norm', 1e-6, 1e6))
     .option('--class-weights <w,...>', 'loss weight per class (binary: bg,cell; multiclass: bg,cyto,nucleus; multiclass-edge: bg,cyto,nucleus,edge, default 1,1,1,10)', parseWeights)
-    .option('--augment <list>', 'flips,rot90,shift=F,zoom=F,shear=RAD or none (default flips,rot90,shift=0.05,zoom=0.05)', parseAugment)
+    .option('--augment <list>', 'flips,rot90,shift=F,zoom=F,shear=RAD, scale=LO-HI, pad=reflect|background, stain/hue/saturation/brightness/contrast/gamma/wb/noise=F, blur=SIGMA; presets none, default, scale, colour, robust (default flips,rot90,shift=0.05,zoom=0.05)', parseAugment)
     .option('--seed <n>', 'random seed (default 1)', parseIntOption('seed', 0))
     .option('--from <model>', 'fine-tune from MODEL[@VERSION] (keeps its architecture)')
-    .option('--images <which>', 'all | corrected (only hand-corrected ground truth)', oneOf('images', ['all', 'corrected'] as const), 'all')
+    .option('--images <which>', 'all | corrected (only hand-corrected ground truth) | reviewed (only images marked reviewed)', oneOf('images', ['all', 'corrected', 'reviewed'] as const), 'all')
     .option('--resume <run>', 'continue an interrupted or cancelled run from its last checkpoint', parseIntOption('resume', 1))
     .option('--json', 'print the result as JSON', false)
     .action((path: string, o: TrainOpts) => trainCommand(path, o));
@@ -288,27 +346,50 @@ export function registerMlCommands(program: Command): void {
     .command('segment')
     .description('segment the images of a project (stored as prediction masks) or of a plain folder (PNG masks to --out) in the ML worker')
     .argument('<target>', 'project file, or a folder of images')
-    .requiredOption('--model <model>', 'NAME[@VERSION], default, a classical segmenter (e.g. active-contour), or for a folder a path to an exported model')
+    .requiredOption('--model <model>', 'NAME[@VERSION], default, a classical segmenter (e.g. active-contour), a path to an exported model folder or .onnx file, or with --engine triton the served model\'s name')
     .option('--images <which>', 'project images: all | train | val | test | unlabeled', oneOf('images', ['all', ...SPLITS, 'unlabeled'] as const), 'all')
     .option('--ids <ids>', 'only these project image ids (comma-separated)', idList)
     .option('--out <dir>', 'folder target: where to write the masks')
     .option('--convention <name>', 'folder target: gray3 | rgb | binary', oneOf('convention', MASK_CONVENTIONS), 'gray3')
     .option('--threshold <t>', 'binary models: probability threshold (default: project setting, 0.5)', parseFloatOption('threshold', 0.001, 0.999))
+    .option('--tta [kind]', 'test-time augmentation: flip (4 passes) or d4 (8: flips and 90° rotations); --tta alone = flip', oneOf('tta', ['none', 'flip', 'd4'] as const))
+    .option('--scale-norm', 'two passes: measure the central cell, zoom the image so it has the training scale, segment again (default for models that record their training cell diameter)')
+    .option('--no-scale-norm', 'one pass at the image\'s own scale')
+    .option('--fill-holes', 'fill background holes inside cells', false)
+    .option('--nucleus-in-cell', 'nucleus specks far smaller than the main nucleus become cytoplasm; nucleus-only specks are dropped', false)
+    .option('--min-cell-area <f>', 'drop cells smaller than this fraction of the image area (e.g. 0.01)', parseFloatOption('min-cell-area', 0, 0.5))
+    .option('--central-cell', 'keep only the cell nearest the image centre', false)
+    .option('--engine <engine>', 'networks: onnx (ONNX Runtime) | tfjs (TensorFlow.js) | triton (a KServe v2 server, with --url) | auto (default: onnx when it loads, else tfjs)', oneOf('engine', INFERENCE_ENGINES))
+    .option('--url <url>', '--engine triton: the server, e.g. http://localhost:8000 (--model then names the served model)')
+    .option('--served-version <v>', '--engine triton: model version on the server (default: the server\'s)')
+    .option('--timeout <s>', '--engine triton: seconds per request (default 30)', parseFloatOption('timeout', 0.1, 3600))
+    .option('--retries <n>', '--engine triton: retries of a failed request (default 3)', parseIntOption('retries', 0, 20))
     .option('--json', 'print the result as JSON', false)
-    .action((target: string, o: SegmentOpts) => segmentCommand(target, o));
+    .action((target: string, o: SegmentOpts) => segmentCommand(target, { ...o, tta: (o.tta as unknown) === true ? 'flip' : o.tta }));
 
   program
     .command('models')
     .description('list the model versions in a project (and, with --runs, the training runs)')
     .argument('<project>', 'project file')
     .option('--runs', 'list training runs instead', false)
+    .option('--make-default <model>', "make NAME[@VERSION] the project's default model (`--model default`); 'shipped' goes back to the shipped one")
     .option('--json', 'print as JSON', false)
-    .action((path: string, o: { runs: boolean; json: boolean }) => {
+    .action((path: string, o: { runs: boolean; json: boolean; makeDefault?: string }) => {
       const p = openForCli(path);
       try {
         printExpectedBackend(o.json);
+        if (o.makeDefault !== undefined) {
+          let set;
+          try {
+            set = setProjectDefaultModel(p, o.makeDefault === 'shipped' ? null : o.makeDefault);
+          } catch (err) {
+            throw new CliError(`${path}: ${(err as Error).message}`);
+          }
+          if (o.json) return console.log(JSON.stringify({ defaultModel: set?.ref ?? null }, null, 2));
+          return console.log(set ? `--model default now means ${set.ref} in ${path}` : `--model default now means the shipped model in ${path}`);
+        }
         if (o.runs) {
-          const runs = new RunsRepo(p.db).list();
+          const runs = p.runs.list();
           if (o.json) return console.log(JSON.stringify(runs.map((r) => ({ ...r, curves: undefined, epochs: r.curves.length })), null, 2));
           if (!runs.length) return console.log('no training runs');
           for (const r of runs) {
@@ -316,7 +397,7 @@ export function registerMlCommands(program: Command): void {
           }
           return;
         }
-        const models = new ModelsRepo(p.db).list();
+        const models = p.models.list();
         if (o.json) return console.log(JSON.stringify(models, null, 2));
         if (!models.length) return console.log('no models yet (train one with `hemaseg train`, or segment with --model default)');
         const rows = models.map((m) => [
@@ -335,23 +416,40 @@ export function registerMlCommands(program: Command): void {
 
   program
     .command('export-model')
-    .description('write a model version to a folder: model.json + weights.bin + metadata.json')
+    .description('write a model version to a folder: tfjs (model.json + weights.bin + metadata.json), onnx (model.onnx), or a Triton model repository')
     .argument('<project>', 'project file')
     .argument('<model>', 'NAME[@VERSION] (default: newest version)')
     .argument('<dir>', 'output folder')
+    .option('--format <format>', 'tfjs | onnx | triton (default tfjs)', oneOf('format', ['tfjs', 'onnx', 'triton'] as const), 'tfjs')
+    .option('--triton-name <name>', 'triton: model name in the repository (default: the model name)')
+    .option('--instances <n>', 'triton: model instances per server (default 2)', parseIntOption('instances', 1, 64))
+    .option('--max-batch <n>', 'triton: max_batch_size (default 32)', parseIntOption('max-batch', 1, 1024))
     .option('--json', 'print as JSON', false)
-    .action((path: string, ref: string, dir: string, o: { json: boolean }) => {
+    .action(async (path: string, ref: string, dir: string, o: { format: 'tfjs' | 'onnx' | 'triton'; tritonName?: string; instances?: number; maxBatch?: number; json: boolean }) => {
       const p = openForCli(path);
       try {
+        if (o.format === 'tfjs' && (o.tritonName || o.instances || o.maxBatch)) throw new CliError('--triton-name, --instances and --max-batch are for --format triton', 2);
         printExpectedBackend(o.json);
-        const repo = new ModelsRepo(p.db);
+        const repo = p.models;
         const info = repo.resolve(ref);
-        const files = writeModelFolder(dir, repo.load(info.id)!);
-        if (o.json) console.log(JSON.stringify({ model: info.ref, files }, null, 2));
-        else console.log(`exported ${info.ref} to ${dir} (${files.map((f) => f.split(/[\\/]/).pop()).join(', ')})`);
+        const stored = repo.load(info.id)!;
+        let files: string[];
+        if (o.format === 'tfjs') files = writeModelFolder(dir, stored);
+        else {
+          // Loaded on demand: protobuf encoding is needed by this format only.
+          const { writeOnnxFolder, writeTritonRepository } = await import('../../ml/onnx/export-onnx');
+          const { appVersion } = await import('../../app-version');
+          const src = { name: info.name, version: info.version, modelJson: stored.modelJson, weights: stored.weights, exportedBy: `HemaSeg ${appVersion()}` };
+          files = o.format === 'onnx'
+            ? writeOnnxFolder(dir, src)
+            : writeTritonRepository(dir, src, { modelName: o.tritonName, instances: o.instances, maxBatchSize: o.maxBatch });
+        }
+        if (o.json) console.log(JSON.stringify({ model: info.ref, format: o.format, files }, null, 2));
+        else console.log(`exported ${info.ref} as ${o.format} to ${dir} (${files.map((f) => relative(dir, f)).join(', ')})`);
       } catch (err) {
+        if (err instanceof CliError) throw err;
         if (err instanceof ModelRefError) throw new CliError(`${path}: ${err.message}`);
-        throw new CliError((err as Error).message);
+        throw new CliError(`cannot export ${ref} from ${path}: ${(err as Error).message}`);
       } finally {
         p.close();
       }

@@ -5,7 +5,7 @@ import { benchMain, formatBenchmark, median, parseTorchOutput, runBenchmark, typ
 
 describe('benchmark', () => {
   it('times training and inference of a tiny U-Net on wasm', async () => {
-    const r = await runBenchmark({ size: 32, depth: 2, base: 4, classes: 3, batch: 2, steps: 2, backend: 'wasm', torch: false });
+    const r = await runBenchmark({ size: 32, depth: 2, base: 4, classes: 3, batch: 2, steps: 2, backend: 'wasm', torch: false, e2e: { images: 12, sizes: [120] } });
     expect(r.backend).toBe('wasm');
     expect(r.backendDetail).toMatch(/^wasm: /);
     expect(r.trainMsPerImageSteps).toHaveLength(2);
@@ -16,17 +16,29 @@ describe('benchmark', () => {
     expect(r.peakRssMb).toBeGreaterThan(10);
     expect(r.torch).toEqual({ available: false, reason: 'disabled' });
     expect(r.ratios).toBeUndefined();
-    expect(formatBenchmark(r)).toMatch(/train ms\/image\/step/);
+    // The same network on ONNX Runtime: timed, and numerically the same function.
+    expect(r.onnx.available).toBe(true);
+    expect(r.onnx.inferMsPerImage).toBeGreaterThan(0);
+    expect(r.onnx.inferMsPerImageBatch).toBeGreaterThan(0);
+    expect(r.onnx.maxProbDiff).toBeLessThan(1e-4);
+    expect(r.endToEnd).toEqual([expect.objectContaining({ size: 120, images: 12, format: 'bmp', engine: 'onnxruntime-cpu', failed: 0 })]);
+    expect(r.endToEnd[0].imagesPerSecond).toBeGreaterThan(0);
+    const text = formatBenchmark(r);
+    expect(text).toMatch(/train ms\/image\/step/);
+    expect(text).toMatch(/ONNX Runtime infer ms/);
+    expect(text).toMatch(/12 images 120x120 bmp {2}onnxruntime-cpu .* images\/s .*target >= 40/);
   });
 
   it('prints JSON with --json and rejects unknown options', async () => {
     const lines: string[] = [];
-    const code = await benchMain(['--size', '16', '--depth=1', '--base', '2', '--batch', '1', '--steps', '1', '--no-torch', '--profile', '--json'], (s) => lines.push(s));
+    const code = await benchMain(['--size', '16', '--depth=1', '--base', '2', '--batch', '1', '--steps', '1', '--no-torch', '--no-e2e', '--profile', '--json'], (s) => lines.push(s));
     expect(code).toBe(0);
     const parsed = JSON.parse(lines.join('\n')) as BenchmarkResult;
     expect(parsed.config).toEqual({ size: 16, depth: 1, base: 2, classes: 3, batch: 1, steps: 1 });
     expect(parsed.profile?.map((k) => k.kernel)).toContain('Conv2DBackpropFilter');
+    expect(parsed.endToEnd).toEqual([]);
     expect(await benchMain(['--frobnicate'], (s) => lines.push(s))).toBe(2);
+    expect(await benchMain(['--e2e-sizes', '8'], (s) => lines.push(s))).toBe(2);
   });
 
   it('parses the reference script output and computes medians', () => {

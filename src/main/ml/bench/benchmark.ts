@@ -12,6 +12,10 @@ import type { ModelTask } from '../../../shared/domain';
 import { initBackend, type BackendName } from '../backend/initBackend';
 import { createOptimizer, trainStep } from '../model/train';
 import { createUnet } from '../model/unet';
+import { serializeModel } from '../model/serialize';
+import { buildOnnx } from '../onnx/export-onnx';
+import { OrtEngine } from '../onnx/ort-engine';
+import { runEndToEnd, type EndToEndResult } from './end-to-end';
 
 export interface BenchmarkOptions {
   size?: number;
@@ -32,6 +36,22 @@ export interface BenchmarkOptions {
   profile?: boolean;
   /** Threads for both sides (wasm pool and torch.set_num_threads). Default: all CPUs. */
   threads?: number;
+  /** Time the same network exported to ONNX on ONNX Runtime. Default true. */
+  onnx?: boolean;
+  /** End-to-end batch segmentation: images per project and image sizes; false = skip. Default 1000 at 120 and 480 px. */
+  e2e?: { images: number; sizes: number[] } | false;
+}
+
+export interface OnnxResult {
+  available: boolean;
+  /** Median over max(10, steps) runs, batch 1 (same input as tfjs). */
+  inferMsPerImage?: number;
+  inferMsRuns?: number[];
+  /** Median per image of batches of `batch`. */
+  inferMsPerImageBatch?: number;
+  /** Largest |p_onnx - p_tfjs| on the timed input. */
+  maxProbDiff?: number;
+  reason?: string;
 }
 
 export interface TorchResult {
@@ -67,14 +87,19 @@ export interface BenchmarkResult {
   loadAverage: number;
   cpus: number;
   torch: TorchResult;
+  onnx: OnnxResult;
+  /** End-to-end segmentation of generated projects (engine 'auto': ONNX Runtime when it loads). */
+  endToEnd: EndToEndResult[];
   /** Per-kernel time of one training step (tf.profile; syncs every kernel), with --profile. */
   profile?: KernelTime[];
   /** ours / PyTorch (lower is better), when PyTorch ran. */
-  ratios?: { train: number; infer: number };
-  targets: { train: number; infer: number };
+  ratios?: { train: number; infer: number; onnxInfer?: number };
+  targets: { train: number; infer: number; onnxInfer: number; endToEnd: Record<string, number> };
 }
 
-export const TARGET_RATIOS = { train: 8, infer: 5 } as const;
+export const TARGET_RATIOS = { train: 8, infer: 5, onnxInfer: 0.6 } as const;
+/** Images per second of end-to-end batch segmentation, by image side (issue 14). */
+export const TARGET_E2E: Record<string, number> = { '120': 40, '480': 10 };
 const DEFAULT_PYTHON = '/usr/bin/python3';
 
 function taskFor(classes: number): ModelTask {
@@ -173,6 +198,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const train: number[] = [];
   const infer: number[] = [];
   let profile: KernelTime[] | undefined;
+  let onnx: OnnxResult = { available: false, reason: 'disabled' };
   try {
     trainStep(model, optimizer, x, y); // warm-up: operator caches, optimizer slots, JIT
     for (let i = 0; i < config.steps; i++) {
@@ -190,6 +216,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       infer.push(performance.now() - t0);
       p.dispose();
     }
+    if (options.onnx !== false) onnx = await timeOnnx(model, x1, x, config, Math.max(10, config.steps));
     x1.dispose();
   } finally {
     tf.dispose([x, y]);
@@ -197,6 +224,9 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   }
   const params = model.paramCount();
   model.dispose();
+  const e2e = options.e2e === undefined ? { images: 1000, sizes: [120, 480] } : options.e2e;
+  const endToEnd: EndToEndResult[] = [];
+  if (e2e) for (const size of e2e.sizes) endToEnd.push(await runEndToEnd({ size, count: e2e.images, engine: 'auto' }));
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
   const torch = options.torch === false ? { available: false, reason: 'disabled' } : runTorchReference(config, {
@@ -217,16 +247,56 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     loadAverage: Math.round(loadBefore * 100) / 100,
     cpus: cpus().length,
     torch,
-    targets: { ...TARGET_RATIOS },
+    onnx,
+    endToEnd,
+    targets: { ...TARGET_RATIOS, endToEnd: { ...TARGET_E2E } },
   };
   if (profile) result.profile = profile;
   if (torch.available && torch.trainMsPerImage && torch.inferMsPerImage) {
     result.ratios = {
       train: round2(result.trainMsPerImage / torch.trainMsPerImage),
       infer: round2(result.inferMsPerImage / torch.inferMsPerImage),
+      ...(onnx.inferMsPerImage !== undefined ? { onnxInfer: round2(onnx.inferMsPerImage / torch.inferMsPerImage) } : {}),
     };
   }
   return result;
+}
+
+/** The same network (same weights, same input) exported to ONNX, on ONNX Runtime (CPU, this thread). */
+async function timeOnnx(model: ReturnType<typeof createUnet>, x1: tf.Tensor4D, xb: tf.Tensor4D, config: BenchmarkResult['config'], runs: number): Promise<OnnxResult> {
+  let engine: OrtEngine;
+  try {
+    const s = await serializeModel(model);
+    const e = buildOnnx({ name: 'bench', version: 1, modelJson: JSON.stringify(s.modelJson), weights: s.weights, exportedBy: 'HemaSeg bench' });
+    engine = await OrtEngine.create(e.bytes);
+  } catch (err) {
+    return { available: false, reason: (err as Error).message };
+  }
+  try {
+    const a = x1.dataSync() as Float32Array;
+    const { size } = config;
+    const ref = tf.tidy(() => model.predictProbs(x1)).dataSync() as Float32Array;
+    const first = await engine.forward(a, 1, size, size); // warm-up
+    let maxProbDiff = 0;
+    for (let i = 0; i < ref.length; i++) maxProbDiff = Math.max(maxProbDiff, Math.abs(ref[i] - first[i]));
+    const one: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await engine.forward(a, 1, size, size);
+      one.push(performance.now() - t0);
+    }
+    const b = xb.dataSync() as Float32Array;
+    await engine.forward(b, config.batch, size, size);
+    const batch: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(runs / config.batch)); i++) {
+      const t0 = performance.now();
+      await engine.forward(b, config.batch, size, size);
+      batch.push((performance.now() - t0) / config.batch);
+    }
+    return { available: true, inferMsPerImage: round2(median(one)), inferMsRuns: one.map(round2), inferMsPerImageBatch: round2(median(batch)), maxProbDiff: Number(maxProbDiff.toExponential(2)) };
+  } finally {
+    engine.dispose();
+  }
 }
 
 /** Kernel times of one call of `f`, summed per kernel name, largest first. */
@@ -262,9 +332,19 @@ export function formatBenchmark(r: BenchmarkResult): string {
     `${pad('', 26)}${pad(ours, 20)}${pad(theirs, 30)}ratio`,
     `${pad('train ms/image/step', 26)}${pad(num(r.trainMsPerImage), 20)}${pad(num(r.torch.trainMsPerImage), 30)}${ratio(r.ratios?.train, r.targets.train)}`,
     `${pad('infer ms/image (batch 1)', 26)}${pad(num(r.inferMsPerImage), 20)}${pad(num(r.torch.inferMsPerImage), 30)}${ratio(r.ratios?.infer, r.targets.infer)}`,
+    `${pad('ONNX Runtime infer ms', 26)}${pad(num(r.onnx.inferMsPerImage), 20)}${pad(num(r.torch.inferMsPerImage), 30)}${ratio(r.ratios?.onnxInfer, r.targets.onnxInfer)}`,
+    `${pad('  (batch ' + c.batch + ', per image)', 26)}${pad(num(r.onnx.inferMsPerImageBatch), 20)}${r.onnx.maxProbDiff !== undefined ? `max |p_onnx - p_tfjs| ${r.onnx.maxProbDiff}` : ''}`,
     `${pad('parameters', 26)}${pad(String(r.params), 20)}${pad(r.torch.params ? String(r.torch.params) : '-', 30)}`,
     `${pad('peak RSS MB', 26)}${pad(String(r.peakRssMb), 20)}`,
   ];
+  if (r.endToEnd.length) {
+    lines.push('', 'end-to-end batch segmentation (generated project, default model, decode + network + post-processing + store):');
+    for (const e of r.endToEnd) {
+      const target = r.targets.endToEnd[String(e.size)];
+      lines.push(`  ${String(e.images).padStart(5)} images ${e.size}x${e.size} ${e.format}  ${e.engine.padEnd(16)} ${e.imagesPerSecond.toFixed(1).padStart(6)} images/s  (${e.seconds.toFixed(1)} s${e.failed ? `, ${e.failed} failed` : ''}; peak RSS ${e.peakRssMb} MB)${target ? `  target >= ${target}: ${e.imagesPerSecond >= target ? 'met' : 'MISSED'}` : ''}`);
+    }
+  }
+  if (!r.onnx.available) lines.push('', `ONNX Runtime not timed: ${r.onnx.reason}`);
   if (r.profile) {
     const total = r.profile.reduce((t, k) => t + k.ms, 0);
     lines.push('', `one training step by kernel (tf.profile, ${total.toFixed(0)} ms in kernels):`);
@@ -295,6 +375,15 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
     if (flag === '--json') opts.json = true;
     else if (flag === '--no-torch') opts.torch = false;
     else if (flag === '--profile') opts.profile = true;
+    else if (flag === '--no-onnx') opts.onnx = false;
+    else if (flag === '--no-e2e') opts.e2e = false;
+    else if (flag === '--e2e-images' || flag === '--e2e-sizes') {
+      const v = value();
+      const nums = v.split(',').map(Number);
+      if (!nums.length || nums.some((n) => !Number.isInteger(n) || n < 32)) throw new Error(`${flag} needs ${flag === '--e2e-images' ? 'a count' : 'sizes'} of at least 32, got '${v}'`);
+      const cur = opts.e2e === false || opts.e2e === undefined ? { images: 1000, sizes: [120, 480] } : opts.e2e;
+      opts.e2e = flag === '--e2e-images' ? { ...cur, images: nums[0] } : { ...cur, sizes: nums };
+    }
     else if (flag === '--backend') opts.backend = value() as BackendName;
     else if (flag === '--python') opts.python = value();
     else if (flag === '--torch-script') opts.torchScript = value();
@@ -309,7 +398,7 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
 
 export const BENCH_USAGE =
   'usage: bench [--size 128] [--depth 3] [--base 16] [--classes 3] [--batch 8] [--steps 6] [--threads N] ' +
-  '[--backend tensorflow|wasm|cpu] [--no-torch] [--profile] [--python /usr/bin/python3] [--torch-script PATH] [--json]';
+  '[--backend tensorflow|wasm|cpu] [--no-torch] [--no-onnx] [--no-e2e] [--e2e-images 1000] [--e2e-sizes 120,480] [--profile] [--python /usr/bin/python3] [--torch-script PATH] [--json]';
 
 /** CLI entry: prints the table (or JSON with --json); resolves to the exit code. */
 export async function benchMain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {

@@ -2,7 +2,7 @@
 // labels) are resized back, then thresholded (binary) or argmaxed; cells become instances,
 // and a predicted edge class splits touching cells (seeds.md E).
 import { LABEL, type LabelMap, type ModelTask } from '../../../shared/domain';
-import { connectedComponents, splitInstances } from '../data/edges';
+import { cellIds, splitInstances } from '../data/edges';
 import { resampleChannels } from '../data/resample';
 
 export interface PostprocessOptions {
@@ -19,6 +19,11 @@ export interface PostprocessOptions {
  */
 export function probsToLabelMap(probs: Float32Array, inputSize: number, channels: number, width: number, height: number, opts: PostprocessOptions): LabelMap {
   const p = width === inputSize && height === inputSize ? probs : resampleChannels(probs, inputSize, inputSize, channels, width, height);
+  return labelsFromProbs(p, channels, width, height, opts);
+}
+
+/** `p` is width x height x channels, already at the image's size. */
+export function labelsFromProbs(p: Float32Array, channels: number, width: number, height: number, opts: PostprocessOptions): LabelMap {
   const n = width * height;
   const labels = new Uint8Array(n);
   if (channels === 1) {
@@ -41,5 +46,5 @@ export function probsToLabelMap(probs: Float32Array, inputSize: number, channels
     const split = splitInstances(labels, width, height, opts.keepEdgeLabel ?? false);
     return { width, height, labels: split.labels, instances: split.instances };
   }
-  return { width, height, labels, instances: connectedComponents(labels, width, height).ids };
+  return { width, height, labels, instances: cellIds(labels, width, height) };
 }

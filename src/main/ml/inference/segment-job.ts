@@ -1,6 +1,8 @@
 // Batch segmentation inside the worker process: a project (all images, a split, the
 // images without ground truth, or explicit ids) or a plain folder (masks written as PNG in
-// a convention). A failure on one image is reported and the batch goes on.
+// a convention). A failure on one image is reported and the batch goes on. Networks run on
+// the engine the request names (engine-choice.ts: ONNX Runtime by default, TensorFlow.js, a
+// KServe v2 server); batches flow through pipeline.ts.
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { ImageSummary, LabelMap, MaskKind, ModelTask, RgbImage } from '../../../shared/domain';
@@ -12,64 +14,143 @@ import { Project } from '../../project/project';
 import { scanFolder } from '../../transfer/scan-folder';
 import { readDefaultModel, resolveModelRef, DEFAULT_MODEL_NAME } from '../registry/default-model';
 import { importModelFolder, readModelFolder } from '../registry/model-folder';
-import { ModelsRepo } from '../registry/models-repo';
-import { loadNetwork, type SegmentationNetwork } from '../training/network';
+import { loadNetwork } from '../training/network';
 import type { JobIo, SegmentJobResult } from '../worker/protocol';
-import { Predictor } from './predictor';
+import { resolveUnetConfig, type UnetConfig as NetConfig } from '../model/config';
+import { OrtThreadEngine } from '../onnx/ort-thread-engine';
+import { engineForNetwork, engineForServer, isFatalEngineError, type StoredNetwork } from './engine-choice';
+import { runPipeline } from './pipeline';
+import { Predictor, predictorSpec } from './predictor';
+import { TfjsEngine } from './tfjs-engine';
 import { findSegmenter, type ImageSegmenter } from './segmenters';
+import { splitPrediction, type PredictionOutput } from './prediction-output';
+import type { PredictionConfidence, SegmentOptions } from '../../../shared/ml';
 
-const CHUNK = 8;
+/** Images per engine call and per committed transaction. */
+const CHUNK = 16;
 
 interface Resolved {
   ref: string;
   modelId: number | null;
   kind: MaskKind;
   task: ModelTask | null;
-  run(images: RgbImage[], threshold: number): Promise<LabelMap[]>;
+  /** Engine stored with each prediction (masks.backend): 'onnxruntime-cpu', 'triton', the tfjs backend; null for classical segmenters. */
+  engine: string | null;
+  /** Said in each mask's note (e.g. the server that computed it). */
+  note: string | null;
+  run(images: RgbImage[], threshold: number): Promise<PredictionOutput[]>;
   dispose(): void;
 }
 
-function fromNetwork(net: SegmentationNetwork, ref: string, modelId: number | null): Resolved {
-  const predictor = new Predictor(net, net.config.task);
+/** Engine options of a job and what the tfjs engine would be called (the worker's TF backend). */
+interface EngineContext {
+  request: SegmentRequest;
+  tfjsBackend: string;
+  /** Notes for the job's log (e.g. why 'auto' fell back to TensorFlow.js). */
+  log(message: string): void;
+}
+
+function storedConfig(modelJson: string): NetConfig {
+  return resolveUnetConfig((JSON.parse(modelJson) as { config?: Partial<NetConfig> }).config ?? {});
+}
+
+function predictorResolved(predictor: Predictor, ref: string, modelId: number | null, engine: string, note: string | null, options: SegmentOptions = {}): Resolved {
   return {
-    ref, modelId, kind: 'prediction', task: net.config.task,
-    run: async (images, threshold) => predictor.segment(images, { threshold }),
-    dispose: () => net.dispose(),
+    ref, modelId, kind: 'prediction', task: predictor.spec.task, engine, note,
+    run: async (images, threshold) => predictor.predict(images, { threshold, ...options }),
+    dispose: () => predictor.dispose(),
   };
+}
+
+/** A stored network on the engine the request asks for (ONNX Runtime by default when it loads). */
+async function fromStored(stored: StoredNetwork, ref: string, modelId: number | null, ctx: EngineContext): Promise<Resolved> {
+  if (ctx.request.engine === 'triton') return fromServer(ref, storedConfig(stored.modelJson), ctx);
+  const choice = await engineForNetwork(ctx.request.engine, stored, () => {
+    const net = loadNetwork(stored.modelJson, stored.weights);
+    return { engine: new TfjsEngine(net, ctx.tfjsBackend), storedName: ctx.tfjsBackend };
+  });
+  if (choice.fallback) ctx.log(choice.fallback);
+  return predictorResolved(new Predictor(choice.engine, predictorSpec(storedConfig(stored.modelJson))), ref, modelId, choice.storedName, null, ctx.request.options);
+}
+
+/**
+ * A KServe v2 / Triton server computes the probabilities; pre/post-processing follow the
+ * project model of the same name when there is one (else the served signature decides).
+ */
+async function fromServer(localRef: string | null, local: NetConfig | null, ctx: EngineContext): Promise<Resolved> {
+  const target = ctx.request.server;
+  if (!target) throw new Error('--engine triton needs --url (the server) and --model (the served model name)');
+  const expect = local ? { task: local.task, channels: local.task === 'binary' ? 1 : local.task === 'multiclass' ? 3 : 4 } : undefined;
+  const { engine } = await engineForServer(target, expect);
+  const sig = engine.signature;
+  const task: ModelTask = sig.channels === 1 ? 'binary' : sig.channels === 3 ? 'multiclass' : 'multiclass-edge';
+  const spec = local ? predictorSpec(local) : predictorSpec({ task, inputSize: sig.fixedSize ?? 128 });
+  const version = target.version ?? sig.version;
+  const ref = `triton:${target.model}${version ? `@${version}` : ''}`;
+  const note = `computed by model '${target.model}'${version ? ` version ${version}` : ''} on ${target.url} (KServe v2)${localRef ? `; pre/post-processing of ${localRef}` : ''}`;
+  return predictorResolved(new Predictor(engine, spec), ref, null, 'triton', note, ctx.request.options);
+}
+
+/** An .onnx file (exported by HemaSeg or from elsewhere, checked before use) on ONNX Runtime. */
+async function fromOnnxFile(file: string, ctx: EngineContext): Promise<Resolved> {
+  if (ctx.request.engine === 'tfjs' || ctx.request.engine === 'triton') throw new Error(`${file}: an ONNX file runs on ONNX Runtime (--engine onnx), not --engine ${ctx.request.engine}`);
+  const engine = await OrtThreadEngine.fromFile(file);
+  const ref = engine.meta.modelRef ? `${engine.meta.modelRef}.onnx` : basename(file);
+  return predictorResolved(new Predictor(engine, predictorSpec(engine.meta.config)), ref, null, engine.name, `ONNX file ${basename(file)}`, ctx.request.options);
 }
 
 function fromSegmenter(s: ImageSegmenter): Resolved {
   return {
-    ref: s.source, modelId: null, kind: s.kind, task: null,
+    ref: s.source, modelId: null, kind: s.kind, task: null, engine: null, note: null,
     run: async (images, threshold) => Promise.all(images.map((img) => s.segment(img, { threshold }))),
     dispose: () => undefined,
   };
 }
 
-function fromRegistry(project: Project, info: ModelInfo): Resolved {
-  const stored = new ModelsRepo(project.db).load(info.id);
+function fromRegistry(project: Project, info: ModelInfo, ctx: EngineContext): Promise<Resolved> {
+  const stored = project.models.load(info.id);
   if (!stored) throw new Error(`model ${info.ref} vanished from the project`);
-  return fromNetwork(loadNetwork(stored.modelJson, stored.weights), info.ref, info.id);
+  return fromStored({ name: info.name, version: info.version, modelJson: stored.modelJson, weights: stored.weights }, info.ref, info.id, ctx);
 }
 
-function resolveModel(project: Project | null, ref: string): Resolved {
+async function resolveModel(project: Project | null, ref: string, ctx: EngineContext): Promise<Resolved> {
   const seg = findSegmenter(ref);
-  if (seg) return fromSegmenter(seg);
+  if (seg) {
+    if (ctx.request.engine && ctx.request.engine !== 'auto') throw new Error(`--engine ${ctx.request.engine} is for networks; '${ref}' is a classical segmenter`);
+    return fromSegmenter(seg);
+  }
+  if (ctx.request.engine === 'triton') {
+    // The served model may or may not exist in this project's registry; its config sets pre/post-processing when it does.
+    let local: { ref: string; config: NetConfig } | null = null;
+    if (project) {
+      try {
+        const info = resolveModelRef(project, ref);
+        const stored = project.models.load(info.id);
+        if (stored) local = { ref: info.ref, config: storedConfig(stored.modelJson) };
+      } catch {
+        local = null;
+      }
+    }
+    return fromServer(local?.ref ?? null, local?.config ?? null, ctx);
+  }
+  if (/\.onnx$/i.test(ref) && existsSync(ref) && statSync(ref).isFile()) return fromOnnxFile(ref, ctx);
   const isPath = /[\\/]/.test(ref) && existsSync(ref) && statSync(ref).isDirectory();
   if (isPath && project) {
     // An exported model used on a project joins its registry, so its masks have a model row.
-    return fromRegistry(project, importModelFolder(project, ref).model);
+    return fromRegistry(project, importModelFolder(project, ref).model, ctx);
   }
   if (isPath) {
     const f = readModelFolder(ref);
-    return fromNetwork(loadNetwork(f.modelJson, f.weights), f.metadata?.ref ?? basename(resolve(ref)), null);
+    const r = f.metadata?.ref ?? basename(resolve(ref));
+    return fromStored({ name: f.metadata?.name ?? basename(resolve(ref)), version: f.metadata?.version ?? 1, modelJson: f.modelJson, weights: f.weights }, r, null, ctx);
   }
   if (project) {
-    return fromRegistry(project, resolveModelRef(project, ref));
+    return fromRegistry(project, resolveModelRef(project, ref), ctx);
   }
   if (ref === DEFAULT_MODEL_NAME) {
     const f = readDefaultModel();
-    return fromNetwork(loadNetwork(f.modelJson, f.weights), `${DEFAULT_MODEL_NAME}@${f.metadata?.version ?? 1}`, null);
+    const version = f.metadata?.version ?? 1;
+    return fromStored({ name: DEFAULT_MODEL_NAME, version, modelJson: f.modelJson, weights: f.weights }, `${DEFAULT_MODEL_NAME}@${version}`, null, ctx);
   }
   throw new Error(`'${ref}': a plain folder has no model registry; use --model default, a path to an exported model folder, or segment a project`);
 }
@@ -84,7 +165,9 @@ function projectTargets(project: Project, target: Extract<SegmentRequest['target
 interface Item {
   label: string;
   load(): Promise<RgbImage>;
-  save(mask: LabelMap): Promise<void>;
+  save(mask: LabelMap, confidence: PredictionConfidence | null): Promise<void>;
+  /** Project targets: a synchronous store, so a batch commits in one transaction. */
+  store?(mask: LabelMap, confidence: PredictionConfidence | null): void;
   imageId: number | null;
 }
 
@@ -94,7 +177,11 @@ export async function runSegmentJob(projectPath: string | null, request: Segment
   try {
     const target = request.target;
     if (target.kind === 'project' && !project) throw new Error('a project target needs a project');
-    model = resolveModel(project, request.model);
+    model = await resolveModel(project, request.model, {
+      request,
+      tfjsBackend: io.backend.backend,
+      log: (message) => io.send({ type: 'log', message }),
+    });
     const m = model;
     const threshold = request.threshold;
     let items: Item[];
@@ -108,13 +195,18 @@ export async function runSegmentJob(projectPath: string | null, request: Segment
           if (!stored) throw new Error('image missing from the project');
           return (await decodeImage(stored.bytes, stored.name)).image;
         },
-        save: async (mask) => {
+        store: (mask, confidence) => {
+          const notes = [m.task === 'multiclass-edge' ? 'edges folded into cells; instances split at predicted edges' : null, m.note].filter(Boolean);
           p.masks.append({
             imageId: img.id, kind: m.kind, source: m.ref, author, mask, modelId: m.modelId,
             threshold: m.task === 'binary' ? threshold : null,
-            note: m.task === 'multiclass-edge' ? 'edges folded into cells; instances split at predicted edges' : null,
-            backend: m.task === null ? null : io.backend.backend,
+            note: notes.length ? notes.join('; ') : null,
+            backend: m.engine,
+            confidence: m.kind === 'prediction' ? confidence : null,
           });
+        },
+        save: async () => {
+          throw new Error('project images are stored by batch');
         },
       }));
     } else {
@@ -157,51 +249,42 @@ export async function runSegmentJob(projectPath: string | null, request: Segment
       io.send({ type: 'segment-progress', done, total: items.length, file, imagesPerSecond: ips(), error });
     };
 
-    for (let start = 0; start < items.length; start += CHUNK) {
-      await new Promise((r) => setImmediate(r));
-      if (io.cancelled() || io.orphaned()) {
-        cancelled = true;
-        break;
-      }
-      const chunk = items.slice(start, start + CHUNK);
-      const loaded: { item: Item; image: RgbImage }[] = [];
-      for (const item of chunk) {
-        try {
-          loaded.push({ item, image: await item.load() });
-        } catch (err) {
-          report(item.label, (err as Error).message);
+    // Decoding, the network and storing overlap across batches (pipeline.ts); each batch's
+    // results land in one transaction, so a batch is stored completely or not at all.
+    const p = project;
+    const { stopped } = await runPipeline<Item, PredictionOutput>({
+      items,
+      batchSize: CHUNK,
+      depth: 2,
+      segment: (images) => m.run(images, threshold),
+      isFatal: isFatalEngineError,
+      shouldStop: () => io.cancelled() || io.orphaned(),
+      commit: async (results) => {
+        const outs = results.map((r) => splitPrediction(r.result));
+        if (p && target.kind === 'project') {
+          p.transaction(() => results.forEach((r, k) => r.item.store?.(outs[k].mask, outs[k].confidence)));
+          return;
         }
-      }
-      let masks: (LabelMap | Error)[];
-      try {
-        masks = await m.run(loaded.map((l) => l.image), threshold);
-      } catch {
-        // Find the culprit: run the chunk one image at a time.
-        masks = [];
-        for (const l of loaded) {
+        return Promise.all(results.map(async (r, k) => {
           try {
-            masks.push((await m.run([l.image], threshold))[0]);
+            await r.item.save(outs[k].mask, outs[k].confidence);
+            return null;
           } catch (err) {
-            masks.push(err as Error);
+            return (err as Error).message;
           }
-        }
-      }
-      for (let k = 0; k < loaded.length; k++) {
-        const { item } = loaded[k];
-        const mask = masks[k];
-        try {
-          if (mask instanceof Error) throw mask;
-          await item.save(mask);
+        }));
+      },
+      report: (item, error) => {
+        if (!error) {
           segmented++;
           if (item.imageId !== null) imageIds.push(item.imageId);
-          report(item.label, null);
-        } catch (err) {
-          report(item.label, (err as Error).message);
         }
-      }
-    }
+        report(item.label, error);
+      },
+    });
+    cancelled = stopped;
     return {
-      model: m.ref, modelRef: m.ref, kind: m.kind, modelId: m.modelId, backend: io.backend.backend, segmented, failed,
+      model: m.ref, modelRef: m.ref, kind: m.kind, modelId: m.modelId, backend: io.backend.backend, engine: m.engine, segmented, failed,
       imagesPerSecond: Math.round(ips() * 100) / 100, imageIds, cancelled,
     };
   } finally {

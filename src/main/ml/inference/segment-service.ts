@@ -7,7 +7,7 @@ import type { SegmentRequest } from '../../../shared/ml';
 import type { Project } from '../../project/project';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { DEFAULT_MODEL_NAME } from '../registry/default-model';
-import { ModelsRepo, parseModelRef, RESERVED_MODEL_NAMES } from '../registry/models-repo';
+import { parseModelRef, RESERVED_MODEL_NAMES } from '../registry/models-repo';
 import { driveWorker } from '../worker/drive';
 import type { WorkerLauncher } from '../worker/launcher';
 import type { SegmentJobResult } from '../worker/protocol';
@@ -19,6 +19,8 @@ export interface SegmentCallbacks {
   author: string;
   onReady?(backend: Backend, detail: string): void;
   onProgress?(p: { done: number; total: number; file: string; imagesPerSecond: number; error: string | null }): void;
+  /** Notes from the job, e.g. why the automatic engine choice fell back to TensorFlow.js. */
+  onLog?(message: string): void;
 }
 
 export function checkSegmentRequest(project: Project | null, req: SegmentRequest): void {
@@ -32,8 +34,13 @@ export function checkSegmentRequest(project: Project | null, req: SegmentRequest
   }
   if (!project) throw new Error('segmenting project images needs an open project');
   // `default` is imported by the worker on first use; anything else must be in the registry.
-  const isPath = /[\\/]/.test(req.model) && existsSync(req.model);
-  if (!isPath && !findSegmenter(req.model) && parseModelRef(req.model).name !== DEFAULT_MODEL_NAME) new ModelsRepo(project.db).resolve(req.model);
+  // A Triton job names a served model (checked against the server by the worker), not necessarily a registry one.
+  if (req.engine === 'triton') {
+    if (!req.server?.url) throw new Error('--engine triton needs --url http://HOST:8000');
+    return;
+  }
+  const isPath = (/[\\/]/.test(req.model) || /\.onnx$/i.test(req.model)) && existsSync(req.model);
+  if (!isPath && !findSegmenter(req.model) && parseModelRef(req.model).name !== DEFAULT_MODEL_NAME) project.models.resolve(req.model);
 }
 
 export async function runSegmentation(project: Project | null, req: SegmentRequest, cb: SegmentCallbacks): Promise<SegmentJobResult> {
@@ -47,6 +54,7 @@ export async function runSegmentation(project: Project | null, req: SegmentReque
       onReady: (b, d) => cb.onReady?.(b, d),
       onMessage: (msg) => {
         if (msg.type === 'segment-progress') cb.onProgress?.(msg);
+        else if (msg.type === 'log') cb.onLog?.(msg.message);
       },
     },
   );
