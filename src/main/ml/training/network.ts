@@ -33,8 +33,11 @@ export interface SegmentationNetwork {
   readonly config: NetConfig;
   /** Output channels per pixel of predictProbs (1 binary, 3 or 4). */
   readonly channels: number;
-  /** x: N*S*S*3 floats in [0, 1] -> N*S*S*channels probabilities. */
-  predictProbs(x: Float32Array, n: number): Float32Array;
+  /**
+   * x: N*H*W*3 floats in [0, 1] -> N*H*W*channels probabilities. H and W default to the
+   * input size; any multiple of 2^depth runs (the U-Net is fully convolutional).
+   */
+  predictProbs(x: Float32Array, n: number, h?: number, w?: number): Float32Array;
   /** One optimisation step; returns the batch loss. */
   trainStep(x: Float32Array, y: Uint8Array, n: number, args: TrainStepArgs): number;
   /** Every variable (weights and batch-norm statistics) under its stable name. */
@@ -73,9 +76,9 @@ class UnetNetwork implements SegmentationNetwork {
     return this.optimizer;
   }
 
-  predictProbs(x: Float32Array, n: number): Float32Array {
+  predictProbs(x: Float32Array, n: number, h?: number, w?: number): Float32Array {
     const s = this.unet.config.inputSize;
-    const out = tf.tidy(() => this.unet.predictProbs(tf.tensor4d(x, [n, s, s, this.unet.config.inChannels])));
+    const out = tf.tidy(() => this.unet.predictProbs(tf.tensor4d(x, [n, h ?? s, w ?? s, this.unet.config.inChannels])));
     const data = out.dataSync() as Float32Array;
     out.dispose();
     return data;

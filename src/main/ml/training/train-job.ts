@@ -4,9 +4,11 @@
 import type { ModelTask } from '../../../shared/domain';
 import type { ModelLineage } from '../../../shared/ml';
 import { Project } from '../../project/project';
-import { loadExamples, selectTrainingImages } from '../data/dataset';
-import { ModelsRepo } from '../registry/models-repo';
-import { RunsRepo } from '../registry/runs-repo';
+import { loadExamples } from '../data/dataset';
+import { seededRng } from '../data/rng';
+import { planTrainingImages } from './training-images';
+import { parentComparison } from './parent-comparison';
+import { validate } from './validation';
 import type { JobIo } from '../worker/protocol';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { createNetwork, loadNetwork, netConfigFor, type SegmentationNetwork } from './network';
@@ -16,8 +18,8 @@ const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export async function runTrainJob(projectPath: string, runId: number, resume: boolean, io: JobIo): Promise<void> {
   const project = Project.open(projectPath);
-  const runs = new RunsRepo(project.db);
-  const models = new ModelsRepo(project.db);
+  const runs = project.runs;
+  const models = project.models;
   let net: SegmentationNetwork | null = null;
   try {
     const rec = runs.get(runId);
@@ -28,16 +30,15 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
     // The image set is fixed when the run first starts, so a resumed run trains on the same data.
     let data = rec.config.data;
     if (!data) {
-      data = {
-        train: selectTrainingImages(project, { split: 'train', images: req.images }),
-        val: selectTrainingImages(project, { split: 'val', images: 'all' }),
-      };
+      // Few corrections: every one trains whatever its split, a few held back (training-images.ts).
+      const planned = planTrainingImages(project, req.images);
+      data = { train: planned.train, val: planned.val };
       runs.setData(runId, data);
     }
     if (data.train.length === 0) {
       throw new Error(
         req.images === 'corrected'
-          ? 'no training images: no image in the train split has a hand-corrected ground truth'
+          ? 'no training images: no image has a hand-corrected ground truth'
           : 'no training images: no image in the train split has a ground-truth mask',
       );
     }
@@ -49,11 +50,15 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
 
     const total = data.train.length + data.val.length;
     const needInstances = task === 'multiclass-edge';
-    const train = await loadExamples(project, data.train, net.config.inputSize, needInstances, (d) => io.send({ type: 'train-loading', done: d, total }));
+    const train = await loadExamples(project, data.train, net.config.inputSize, needInstances, (d) => io.send({ type: 'train-loading', done: d, total }), net.config);
     const val = await loadExamples(project, data.val, net.config.inputSize, needInstances, (d) =>
       io.send({ type: 'train-loading', done: data.train.length + d, total }),
-    );
+    net.config);
     if (train.examples.length === 0) throw new Error(`none of the ${data.train.length} training images could be read (${train.skipped[0]?.file}: ${train.skipped[0]?.reason})`);
+
+    // The parent scored on the very validation images the run uses, before any step: a
+    // fine-tuned version is proposed as the new default only when it beats this.
+    const parentVal = parent && val.examples.length ? validate(net, val.examples, task, Math.max(1, Math.min(req.batch, val.examples.length)), req.classWeights, seededRng(req.seed ^ 0x2545f491)) : null;
 
     const stored = resume ? runs.checkpoint(runId) : null;
     const checkpoint = stored ? decodeCheckpoint(stored) : null;
@@ -109,7 +114,7 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
         backend: io.backend.backend,
         parentId: parent?.info.id ?? null,
         trainImages: train.examples.length,
-        metrics: result.metrics,
+        metrics: { ...result.metrics, ...parentComparison(parentVal, val.examples.length) },
         lineage,
         modelJson,
         weights,
@@ -117,7 +122,7 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
       runs.finish(runId, 'done', { resultModelId: m.id, curves: result.curves });
       return m;
     });
-    io.send({ type: 'train-done', runId, modelId: model.id, modelRef: model.ref, metrics: result.metrics, stoppedBy: result.stoppedBy, epochsRun: result.epochsRun });
+    io.send({ type: 'train-done', runId, modelId: model.id, modelRef: model.ref, metrics: model.metrics, stoppedBy: result.stoppedBy, epochsRun: result.epochsRun });
   } catch (err) {
     runs.finish(runId, 'failed', { error: (err as Error).message });
     throw err;
@@ -127,6 +132,11 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
   }
 }
 
-function pickShared(c: { task: ModelTask; inputSize: number; depth: number; baseFilters: number; dropout: number }) {
-  return { task: c.task, inputSize: c.inputSize, depth: c.depth, baseFilters: c.baseFilters, dropout: c.dropout };
+function pickShared(c: { task: ModelTask; inputSize: number; depth: number; baseFilters: number; dropout: number; inputMode?: 'squash' | 'fit'; cellDiameter?: number; stainNorm?: 'none' | 'od-scale' }) {
+  return {
+    task: c.task, inputSize: c.inputSize, depth: c.depth, baseFilters: c.baseFilters, dropout: c.dropout,
+    ...(c.inputMode !== undefined ? { inputMode: c.inputMode } : {}),
+    ...(c.cellDiameter !== undefined ? { cellDiameter: c.cellDiameter } : {}),
+    ...(c.stainNorm !== undefined ? { stainNorm: c.stainNorm } : {}),
+  };
 }

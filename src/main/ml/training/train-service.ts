@@ -1,28 +1,22 @@
 // Main-side training: validate the request against the project, create the run row, and
 // drive a worker process through it. The API (jobs) and the CLI both call this; neither
 // ever loads TensorFlow. A worker that dies leaves the run 'interrupted' and resumable.
+import type { TrainResult } from '../../../shared/api';
 import type { Backend } from '../../../shared/domain';
 import { DEFAULT_EDGE_CLASS_WEIGHTS, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import type { Project } from '../../project/project';
 import { JobCancelledError } from '../../jobs/job-manager';
-import { selectTrainingImages } from '../data/dataset';
+import { planTrainingImages } from './training-images';
 import { checkModelName } from '../registry/models-repo';
 import { DEFAULT_MODEL_NAME, resolveModelRef } from '../registry/default-model';
-import { RunsRepo } from '../registry/runs-repo';
 import { driveWorker } from '../worker/drive';
 import type { WorkerLauncher } from '../worker/launcher';
 import type { FromWorker } from '../worker/protocol';
 import { netConfigFor } from './net-config';
+import { checkAugmentation } from '../data/augment';
 
-export interface TrainOutcome {
-  runId: number;
-  modelId: number;
-  modelRef: string;
-  metrics: Record<string, number>;
-  stoppedBy: 'epochs' | 'minutes' | 'early-stopping';
-  epochsRun: number;
-  backend: Backend | null;
-}
+/** A finished run: the contract's TrainResult (what the train job leaves in JobInfo.result). */
+export type TrainOutcome = TrainResult;
 
 export interface TrainCallbacks {
   signal?: AbortSignal;
@@ -67,16 +61,19 @@ export function prepareTrainRequest(project: Project, req: TrainRequest): { requ
     request = { ...req, from: parent.ref, unet: { ...parent.config } };
   }
   netConfigFor(request.unet); // throws a clear message for a bad architecture
+  checkAugmentation(request.augmentation);
   if (request.unet.task === 'multiclass-edge' && !request.classWeights) request = { ...request, classWeights: [...DEFAULT_EDGE_CLASS_WEIGHTS] };
   const classes = request.unet.task === 'binary' ? 2 : request.unet.task === 'multiclass' ? 3 : 4;
   if (request.classWeights && request.classWeights.length !== classes) {
     throw new Error(`class weights: task ${request.unet.task} has ${classes} classes, got ${request.classWeights.length} weights`);
   }
-  if (selectTrainingImages(project, { split: 'train', images: request.images }).length === 0) {
+  if (planTrainingImages(project, request.images).train.length === 0) {
     throw new Error(
       request.images === 'corrected'
-        ? `${project.path}: no image in the train split has a hand-corrected ground truth`
-        : `${project.path}: no image in the train split has a ground-truth mask (import masks or draw some first)`,
+        ? `${project.path}: no image has a hand-corrected ground truth (correct a few masks in the editor first)`
+        : request.images === 'reviewed'
+          ? `${project.path}: no image in the train split is marked reviewed with a ground-truth mask (mark images reviewed first)`
+          : `${project.path}: no image in the train split has a ground-truth mask (import masks or draw some first)`,
     );
   }
   return { request, parentModelId };
@@ -85,20 +82,20 @@ export function prepareTrainRequest(project: Project, req: TrainRequest): { requ
 /** Start a new training run and wait for it. */
 export async function startTraining(project: Project, req: TrainRequest, cb: TrainCallbacks = {}): Promise<TrainOutcome> {
   const { request, parentModelId } = prepareTrainRequest(project, req);
-  const runId = new RunsRepo(project.db).create(request, parentModelId);
+  const runId = project.runs.create(request, parentModelId);
   cb.onRun?.(runId);
   return drive(project, runId, false, cb);
 }
 
 /** Continue an interrupted (or cancelled) run from its last checkpoint. */
 export async function resumeTraining(project: Project, runId: number, cb: TrainCallbacks = {}): Promise<TrainOutcome> {
-  new RunsRepo(project.db).reopen(runId);
+  project.runs.reopen(runId);
   cb.onRun?.(runId);
   return drive(project, runId, true, cb);
 }
 
 async function drive(project: Project, runId: number, resume: boolean, cb: TrainCallbacks): Promise<TrainOutcome> {
-  const runs = new RunsRepo(project.db);
+  const runs = project.runs;
   let backend: Backend | null = null;
   const end = await driveWorker<TrainOutcome>(
     { type: 'train', project: project.path, runId, resume },

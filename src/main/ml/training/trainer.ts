@@ -79,7 +79,32 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
   let lastCheckpointEpoch: number | null = input.resume ? state.epoch : null;
   let imagesPerSecond = 0;
   let epochSeconds: number | null = null;
+  let valSeconds: number | null = null;
   let stoppedBy: StopReason = 'epochs';
+  const budget = Number.isFinite(budgetSeconds) ? budgetSeconds : null;
+  const totalSteps = req.epochs * stepsPerEpoch;
+  let epochsEnded = 0; // in this session: until one has, no epoch count is claimed
+
+  // Validation runs after the budget cuts an epoch, so its cost is kept in reserve: the last
+  // validation's time, or before any a forward-only guess from the training speed.
+  const valReserve = (): number => {
+    if (!val.length || budget === null) return 0;
+    if (valSeconds !== null) return valSeconds;
+    return imagesPerSecond ? (val.length / imagesPerSecond) * 0.5 : 0;
+  };
+  // True when one more step and the validation after it would overrun the budget.
+  const outOfBudget = (): boolean => budget !== null && elapsed() + (imagesPerSecond ? batch / imagesPerSecond : 0) + valReserve() > budget;
+  const progress = (epochsDone: number, final: boolean): Pick<TrainPoint, 'epochsDone' | 'epochsExpected' | 'elapsedSeconds' | 'budgetSeconds' | 'fraction' | 'final'> => {
+    const t = elapsed();
+    let expected: number | null = null;
+    if (epochsEnded > 0 && epochSeconds !== null) {
+      expected = budget === null ? req.epochs : Math.min(req.epochs, epochsDone + Math.max(0, Math.floor((budget - t) / Math.max(epochSeconds, 1e-3))));
+    }
+    if (final) expected = epochsDone;
+    const byTime = budget !== null ? t / budget : 0;
+    const fraction = final ? 1 : Math.min(0.999, Math.max(state.stepsDone / totalSteps, byTime));
+    return { epochsDone, epochsExpected: expected, elapsedSeconds: Math.round(t * 10) / 10, budgetSeconds: budget, fraction, final };
+  };
 
   const eta = (epochIndex: number, stepInEpoch: number): number | null => {
     if (!imagesPerSecond) return null;
@@ -92,7 +117,7 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
 
   let epoch = state.epoch;
   for (; epoch < req.epochs; epoch++) {
-    if (elapsed() >= budgetSeconds) {
+    if (elapsed() >= budgetSeconds || (epoch > state.epoch && outOfBudget())) {
       stoppedBy = 'minutes';
       break;
     }
@@ -104,6 +129,11 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
     for (let s = 0; s < stepsPerEpoch; s++) {
       await hooks.breathe();
       if (hooks.cancelled()) return finish('cancelled');
+      // Checked before every step, the first epoch's too: the budget includes the validation that follows.
+      if (steps > 0 && outOfBudget()) {
+        outOfTime = true;
+        break;
+      }
       if (elapsed() >= budgetSeconds) {
         outOfTime = true;
         break;
@@ -120,7 +150,7 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       state.stepsDone++;
       hooks.onPoint({
         kind: 'step', epoch: epoch + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss, valLoss: null, valDice: null,
-        imagesPerSecond, etaSeconds: eta(epoch, s + 1),
+        imagesPerSecond, etaSeconds: eta(epoch, s + 1), ...progress(epoch, false),
       });
     }
     if (steps === 0) {
@@ -129,7 +159,9 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
     }
     // End of the epoch (or of the time budget within it): validate, keep the best, checkpoint.
     const trainLoss = lossSum / steps;
+    const valStart = now();
     const v = val.length ? validate(net, val, task, batch, req.classWeights, valRng) : null;
+    if (v) valSeconds = (now() - valStart) / 1000;
     const score = v ? v.loss : trainLoss;
     const point: TrainPoint = {
       kind: 'epoch', epoch: epoch + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss: trainLoss,
@@ -146,7 +178,13 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       state.epochsWithoutImprovement++;
     }
     epochSeconds = (now() - epochStart) / 1000;
-    point.etaSeconds = outOfTime ? 0 : eta(epoch + 1, 0);
+    epochsEnded++;
+    const patienceOut = req.patience !== null && req.patience > 0 && state.epochsWithoutImprovement >= req.patience;
+    // Whether this is the last epoch, known before the point is sent so the run ends at 100 %.
+    if (!outOfTime && !patienceOut && epoch + 1 < req.epochs && outOfBudget()) outOfTime = true;
+    const last = outOfTime || patienceOut || epoch + 1 >= req.epochs;
+    Object.assign(point, progress(epoch + 1, last));
+    point.etaSeconds = last ? 0 : eta(epoch + 1, 0);
     state.epoch = epoch + 1;
     state.rngState = rng.state();
     state.trainingSeconds = elapsed();
