@@ -45,10 +45,48 @@ export type DifficultyClass = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 export const SPLITS = ['train', 'val', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 
+/**
+ * Split of a sequence's frames. A protocol may leave frames out of every split ('unused'):
+ * they stay in the project as context (the frames before a frame to segment) but no split
+ * filter ever returns them, so they are never trained on, validated or tested.
+ */
+export const FRAME_SPLITS = [...SPLITS, 'unused'] as const;
+export type FrameSplit = (typeof FRAME_SPLITS)[number];
+
+/**
+ * An image sequence (time-lapse): ordered frames, each an image of its own. The split is set
+ * per sequence (every frame the same, so neighbouring frames never straddle train and test)
+ * or per frame, as a protocol prescribes (`protocol` names it, e.g. the flow film's seed000).
+ */
+export interface SequenceInfo {
+  id: number;
+  name: string;
+  /** Frames in the project (gaps in the numbering are not counted). */
+  frameCount: number;
+  /** Frames with a current ground-truth mask (sparse labels are the norm). */
+  labelledFrames: number;
+  /** Time between frames in seconds; null when unknown. */
+  frameInterval: number | null;
+  splitMode: 'sequence' | 'frame';
+  /** The sequence's split (splitMode 'sequence'); null when set per frame. */
+  split: FrameSplit | null;
+  protocol: string | null;
+  /** Frames per split ('unused' included). */
+  bySplit: Record<FrameSplit, number>;
+  /** Frame size (every frame of a sequence has the same size). */
+  width: number;
+  height: number;
+  firstFrame: number | null;
+  lastFrame: number | null;
+  /** Where it came from: a folder or a TIFF stack (as given at import), or 'synthetic'. */
+  source: string;
+  createdAt: string;
+}
+
 export const MASK_KINDS = ['ground-truth', 'prediction', 'baseline'] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
 
-export const MASK_CONVENTIONS = ['gray3', 'rgb', 'binary'] as const;
+export const MASK_CONVENTIONS = ['gray3', 'rgb', 'binary', 'index'] as const;
 export type MaskConvention = (typeof MASK_CONVENTIONS)[number];
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'tiff', 'bmp'] as const;
@@ -80,14 +118,30 @@ export interface ImageSummary {
   difficulty: DifficultyClass | null;
   split: Split;
   tags: string[];
-  sequenceId: string | null;
+  /** The sequence this image is a frame of (SequenceInfo.id), else null. */
+  sequenceId: number | null;
   frameIndex: number | null;
+  /**
+   * True for a frame its sequence's protocol leaves out of every split: no split filter
+   * returns it, so it is never trained on, validated or tested; `split` says nothing then.
+   */
+  unused?: boolean;
   /** Mask kinds that have at least one version for this image. */
   maskKinds: MaskKind[];
   /** True when the current ground truth was hand-edited (a correction). */
   corrected: boolean;
+  /** Set explicitly by a person (images.setReview); every image starts as a draft. */
+  review: ReviewState;
   importedAt: string;
+  /** Image-level confidence of the newest current prediction (1 = certain); null when none is stored. */
+  confidence?: number | null;
+  /** Lowest per-cell confidence of that prediction; null when none is stored. */
+  minCellConfidence?: number | null;
 }
+
+/** Review state of an image's ground truth: saving a mask does not change it. */
+export const REVIEW_STATES = ['draft', 'reviewed'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
 
 export interface MaskVersionInfo {
   id: number;
@@ -102,6 +156,8 @@ export interface MaskVersionInfo {
   /** TF backend that computed a prediction; null for other masks. */
   backend: string | null;
   isCurrent: boolean;
+  /** Image-level confidence stored with a prediction (1 = certain); null when none. */
+  confidence?: number | null;
 }
 
 export interface ProjectCounts {
@@ -110,7 +166,13 @@ export interface ProjectCounts {
   imagesWithMaskKind: Record<MaskKind, number>;
   byDifficulty: Record<string, number>;
   bySplit: Record<Split, number>;
+  byReview: Record<ReviewState, number>;
+  /** Images per tag (an image with two tags counts in both). */
+  byTag: Record<string, number>;
   sequences: number;
+  /** Images that are frames of a sequence, and those of them in no split ('unused', not in bySplit). */
+  frames: number;
+  unusedFrames: number;
 }
 
 export interface ProjectSettings {
@@ -118,12 +180,41 @@ export interface ProjectSettings {
   threshold: number;
   /** Border band for IoU_b, in pixels per 128 px of image side. */
   borderPer128: number;
+  /** Model `--model default` means in this project (name@version); null = the shipped model. */
+  defaultModel: string | null;
+  /** Images or cells whose prediction confidence is below this go to "needs review". */
+  reviewThreshold: number;
+  /** Keyboard habits the editor and gallery follow (see SHORTCUT_PRESETS). */
+  shortcutPreset: ShortcutPreset;
+  /** Class colours of the mask overlays. */
+  overlayPalette: OverlayPalette;
+  /** Outline width of mask overlays in screen pixels. */
+  outlineWidth: number;
+  /** Opacity of the editor's mask overlay, 0..1. */
+  overlayOpacity: number;
+  /** Images and masks declaring more pixels than this (megapixels) are refused before decoding. */
+  maxMegapixels: number;
+  /** Host folder last used with this project (import, batch); the folder browser starts there. */
+  lastFolder: string | null;
 }
+
+export const SHORTCUT_PRESETS = ['hemaseg', 'cellpose', 'napari'] as const;
+export type ShortcutPreset = (typeof SHORTCUT_PRESETS)[number];
+export const OVERLAY_PALETTES = ['default', 'high-contrast', 'colorblind'] as const;
+export type OverlayPalette = (typeof OVERLAY_PALETTES)[number];
 
 export const DEFAULT_SETTINGS: ProjectSettings = {
   pixelsPerMicrometre: 10.2,
   threshold: 0.5,
   borderPer128: 1,
+  maxMegapixels: 50,
+  defaultModel: null,
+  reviewThreshold: 0.5,
+  shortcutPreset: 'hemaseg',
+  overlayPalette: 'default',
+  outlineWidth: 1,
+  overlayOpacity: 0.55,
+  lastFolder: null,
 };
 
 export interface SkippedFile {

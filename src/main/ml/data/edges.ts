@@ -1,101 +1,45 @@
-// The edge class of seeds.md E: a 1-px contour of each cell, so a network can learn to
-// separate touching cells. Masks rarely store edges, so training derives them on the fly
-// from the cell instances (or, without an instance map, the connected cell components).
+// The edge class for training and prediction, on top of the one definition of a cell
+// (shared/core/cells): a network learns the 1-px contour of each cell so it can separate
+// touching cells. Masks rarely store edges, so training derives them from the cells.
 import { LABEL } from '../../../shared/domain';
-
-const isCell = (v: number): boolean => v === LABEL.cytoplasm || v === LABEL.nucleus || v === LABEL.edge;
+import { cellInstances, connectedComponents as components, withContourEdges } from '../../../shared/core/cells';
+import { flattenEdges } from '../../../shared/core/labels';
 
 /**
- * Connected components (4-connected) of the pixels where `member(labels[i])` holds.
- * Returns ids 1..count (0 = not a member) and the count. Ids above 65535 wrap into the last id.
+ * Connected components (4-connected) of the pixels whose label satisfies `member`, as
+ * Uint16 ids 1..count (0 = not a member); ids above 65535 wrap into the last id. For cells
+ * use `cellIds`.
  */
-export function connectedComponents(
-  labels: Uint8Array,
-  w: number,
-  h: number,
-  member: (v: number) => boolean = isCell,
-): { ids: Uint16Array; count: number } {
-  const ids = new Uint16Array(w * h);
-  const stack = new Int32Array(w * h);
-  let count = 0;
-  for (let start = 0; start < w * h; start++) {
-    if (ids[start] !== 0 || !member(labels[start])) continue;
-    count = Math.min(count + 1, 65535);
-    let top = 0;
-    stack[top++] = start;
-    ids[start] = count;
-    const push = (q: number): void => {
-      if (ids[q] === 0 && member(labels[q])) {
-        ids[q] = count;
-        stack[top++] = q;
-      }
-    };
-    while (top > 0) {
-      const p = stack[--top];
-      const x = p % w;
-      const y = (p - x) / w;
-      if (x > 0) push(p - 1);
-      if (x < w - 1) push(p + 1);
-      if (y > 0) push(p - w);
-      if (y < h - 1) push(p + w);
-    }
-  }
-  return { ids, count };
+export function connectedComponents(labels: Uint8Array, w: number, h: number, member: (v: number) => boolean): { ids: Uint16Array; count: number } {
+  const c = components(w, h, (i) => member(labels[i]));
+  return { ids: Uint16Array.from(c.ids, (v) => Math.min(v, 65535)), count: Math.min(c.count, 65535) };
+}
+
+/** The cells of a label map (shared/core/cells) as a Uint16 instance map; the mask's own instances are kept. */
+export function cellIds(labels: Uint8Array, w: number, h: number, instances?: Uint16Array | null): Uint16Array {
+  const { ids } = cellInstances({ width: w, height: h, labels, instances: instances ?? undefined }, { keepIds: true });
+  return Uint16Array.from(ids, (v) => Math.min(v, 65535));
 }
 
 /**
- * Labels with the edge class added: a cell pixel whose 4-neighbour (inside the image) is
- * background or belongs to another cell becomes an edge. Cells are the instances when
- * given (non-zero ids), else the connected components of cell pixels. Existing edge
+ * Labels with the edge class added: the contour pixels of every cell (shared/core/cells:
+ * the instances when given, else the cells of the labels) become edges. Existing edge
  * pixels stay edges.
  */
 export function withDerivedEdges(labels: Uint8Array, w: number, h: number, instances?: Uint16Array | null): Uint8Array {
-  const ids = instances && instances.some((v) => v !== 0) ? instances : connectedComponents(labels, w, h).ids;
-  const out = new Uint8Array(labels);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      const v = labels[p];
-      if (!isCell(v) || v === LABEL.edge) continue;
-      const id = ids[p];
-      const differs = (q: number): boolean => !isCell(labels[q]) || ids[q] !== id;
-      if ((x > 0 && differs(p - 1)) || (x < w - 1 && differs(p + 1)) || (y > 0 && differs(p - w)) || (y < h - 1 && differs(p + w))) {
-        out[p] = LABEL.edge;
-      }
-    }
-  }
-  return out;
+  return withContourEdges(labels, cellIds(labels, w, h, instances), w, h);
 }
 
 /**
- * Turn a predicted label map (possibly with edge pixels) into cells: the connected
- * components of cell pixels minus edges are the instances; every edge pixel joins the
- * nearest instance (breadth-first through edge pixels) and takes the class of the cell
- * pixel it was reached from. Edge pixels that reach no cell become background. With
- * `keepEdgeLabel` the edge value stays in the labels (the instances are still filled in).
+ * Turn a predicted label map (possibly with edge pixels) into cells: the cells of
+ * shared/core/cells, where edge pixels join the nearest cell inside. Edge pixels take their
+ * cell's class (the majority of their cytoplasm/nucleus neighbours, as every convention
+ * without an edge class does); edge pixels that reach no cell are stray and become
+ * background. With `keepEdgeLabel` the edge value stays in the labels.
  */
 export function splitInstances(labels: Uint8Array, w: number, h: number, keepEdgeLabel = false): { labels: Uint8Array; instances: Uint16Array; count: number } {
-  const core = (v: number): boolean => v === LABEL.cytoplasm || v === LABEL.nucleus;
-  const { ids, count } = connectedComponents(labels, w, h, core);
-  const out = new Uint8Array(labels);
-  const queue = new Int32Array(w * h);
-  let head = 0;
-  let tail = 0;
-  for (let p = 0; p < w * h; p++) if (ids[p] !== 0) queue[tail++] = p;
-  while (head < tail) {
-    const p = queue[head++];
-    const x = p % w;
-    const visit = (q: number): void => {
-      if (ids[q] !== 0 || labels[q] !== LABEL.edge) return;
-      ids[q] = ids[p];
-      if (!keepEdgeLabel) out[q] = out[p];
-      queue[tail++] = q;
-    };
-    if (x > 0) visit(p - 1);
-    if (x < w - 1) visit(p + 1);
-    if (p >= w) visit(p - w);
-    if (p < w * (h - 1)) visit(p + w);
-  }
+  const { ids, count } = cellInstances({ width: w, height: h, labels });
+  const out = keepEdgeLabel ? new Uint8Array(labels) : flattenEdges({ width: w, height: h, labels });
   for (let p = 0; p < w * h; p++) if (labels[p] === LABEL.edge && ids[p] === 0) out[p] = LABEL.background;
-  return { labels: out, instances: ids, count };
+  return { labels: out, instances: Uint16Array.from(ids, (v) => Math.min(v, 65535)), count };
 }

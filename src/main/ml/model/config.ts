@@ -14,6 +14,32 @@ export interface UnetConfig {
   dropout: number;
   /** Input channels (3 for RGB). */
   inChannels: number;
+  /**
+   * How an image reaches the network (../inference/input-geometry.ts): 'squash' resizes
+   * it to inputSize x inputSize whatever its aspect ratio (every model before this field
+   * existed, hence the default when absent); 'fit' scales its longer side to inputSize and
+   * pads the shorter one, so cells keep their shape.
+   */
+  inputMode?: InputMode;
+  /**
+   * Typical white-cell diameter the network saw in training, as a fraction of inputSize:
+   * the target of the optional scale normalisation at inference. Absent: 0.6 (a
+   * wbc-dataset1 cell in its 120 px crop: median 0.63).
+   */
+  cellDiameter?: number;
+  /** Colour normalisation applied to every input before the network (training and inference). Absent: 'none'. */
+  stainNorm?: StainNorm;
+}
+
+export type InputMode = 'squash' | 'fit';
+export type StainNorm = 'none' | 'od-scale';
+export const INPUT_MODES: readonly InputMode[] = ['squash', 'fit'];
+export const STAIN_NORMS: readonly StainNorm[] = ['none', 'od-scale'];
+export const DEFAULT_CELL_DIAMETER = 0.6;
+
+/** The input settings of a config, with the defaults of models stored before they existed. */
+export function inputSettings(c: Pick<UnetConfig, 'inputMode' | 'cellDiameter' | 'stainNorm'>): { inputMode: InputMode; cellDiameter: number; stainNorm: StainNorm } {
+  return { inputMode: c.inputMode ?? 'squash', cellDiameter: c.cellDiameter ?? DEFAULT_CELL_DIAMETER, stainNorm: c.stainNorm ?? 'none' };
 }
 
 export const DEFAULT_UNET_CONFIG: UnetConfig = {
@@ -65,6 +91,13 @@ export function resolveUnetConfig(partial: Partial<UnetConfig> = {}): UnetConfig
   if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
     throw new Error(`U-Net config: dropout must be in [0, 1), got ${String(c.dropout)}`);
   }
+  if (c.inputMode !== undefined && !INPUT_MODES.includes(c.inputMode)) throw new Error(`U-Net config: inputMode must be ${INPUT_MODES.join(' or ')}, got ${String(c.inputMode)}`);
+  if (c.stainNorm !== undefined && !STAIN_NORMS.includes(c.stainNorm)) throw new Error(`U-Net config: stainNorm must be ${STAIN_NORMS.join(' or ')}, got ${String(c.stainNorm)}`);
+  if (c.cellDiameter !== undefined && !(typeof c.cellDiameter === 'number' && c.cellDiameter > 0.02 && c.cellDiameter <= 2)) {
+    throw new Error(`U-Net config: cellDiameter must be a fraction of the input side in (0.02, 2], got ${String(c.cellDiameter)}`);
+  }
+  // Input settings are written only when set, so configs stored before they existed
+  // round-trip unchanged.
   return {
     task: c.task,
     inputSize: c.inputSize,
@@ -72,6 +105,9 @@ export function resolveUnetConfig(partial: Partial<UnetConfig> = {}): UnetConfig
     baseFilters: c.baseFilters,
     dropout: c.dropout,
     inChannels: c.inChannels,
+    ...(c.inputMode !== undefined ? { inputMode: c.inputMode } : {}),
+    ...(c.cellDiameter !== undefined ? { cellDiameter: c.cellDiameter } : {}),
+    ...(c.stainNorm !== undefined ? { stainNorm: c.stainNorm } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project } from '../../project/project';
 import type { ModelInfo } from '../../../shared/ml';
 import { importModelFolder, readModelFolder, type ImportResult, type ModelFolder } from './model-folder';
-import { ModelsRepo, parseModelRef } from './models-repo';
+import { parseModelRef } from './models-repo';
 
 export const DEFAULT_MODEL_NAME = 'default';
 
@@ -48,8 +48,31 @@ export function ensureDefaultModel(project: Project): ImportResult {
  * (imported on first use) and `default@N` works once it is imported.
  */
 export function resolveModelRef(project: Project, ref: string): ModelInfo {
-  if (ref === DEFAULT_MODEL_NAME) return ensureDefaultModel(project).model;
-  const repo = new ModelsRepo(project.db);
+  if (ref === DEFAULT_MODEL_NAME) return projectDefaultModel(project) ?? ensureDefaultModel(project).model;
+  const repo = project.models;
   if (parseModelRef(ref).name === DEFAULT_MODEL_NAME && !repo.list().some((m) => m.name === DEFAULT_MODEL_NAME)) ensureDefaultModel(project);
   return repo.resolve(ref);
+}
+
+/**
+ * The version the project chose as its default (settings.defaultModel, "Make default"), or
+ * null for the shipped model. A chosen version that is no longer in the registry falls back
+ * to the shipped model rather than breaking every `--model default`.
+ */
+export function projectDefaultModel(project: Project): ModelInfo | null {
+  const ref = project.settings.get().defaultModel;
+  if (!ref) return null;
+  const repo = project.models;
+  return repo.list().find((m) => m.ref === ref) ?? null;
+}
+
+/** Make `ref` (any reference the registry resolves) the project's default; null restores the shipped model. */
+export function setProjectDefaultModel(project: Project, ref: string | null): ModelInfo | null {
+  if (ref === null || ref === DEFAULT_MODEL_NAME) {
+    project.settings.set({ defaultModel: null });
+    return null;
+  }
+  const info = project.models.resolve(ref);
+  project.settings.set({ defaultModel: info.ref });
+  return info;
 }

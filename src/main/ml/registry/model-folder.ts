@@ -9,7 +9,7 @@ import type { Backend, ModelTask } from '../../../shared/domain';
 import type { ModelInfo, ModelLineage } from '../../../shared/ml';
 import { appVersion } from '../../app-version';
 import { inspectModelFiles, ModelFileError } from '../training/network-io';
-import { ModelsRepo, type StoredModel } from './models-repo';
+import { type StoredModel } from './models-repo';
 
 export const METADATA_FORMAT = 'hemaseg-model-metadata';
 
@@ -136,7 +136,7 @@ export interface ImportResult {
 export function importModelFolder(project: Project, dir: string, opts: { name?: string } = {}): ImportResult {
   const f = readModelFolder(dir);
   const name = opts.name ?? f.metadata?.name ?? basename(f.dir);
-  const repo = new ModelsRepo(project.db);
+  const repo = project.models;
   const same = repo.findIdentical(name, f.weights);
   if (same) return { model: same, existing: true };
   const lineage: ModelLineage = {

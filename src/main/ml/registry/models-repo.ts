@@ -156,7 +156,7 @@ export class ModelsRepo {
           JSON.stringify(m.metrics), JSON.stringify(m.lineage), m.modelJson, Buffer.from(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength),
         );
       return Number(info.lastInsertRowid);
-    })();
+    }).immediate(); // reads max(version) then writes: the write lock first, or a second writer gets SQLITE_BUSY_SNAPSHOT
     return this.get(id) as ModelInfo;
   }
 

@@ -108,7 +108,7 @@ export class RunsRepo {
       if (!rec) throw new Error(`no training run ${id}`);
       const config: RunConfig = { ...rec.config, worker: { pid, host: hostname() }, backendDetail };
       this.db.prepare(`UPDATE training_runs SET status = 'running', backend = ?, config = ?, error = NULL, finished_at = NULL WHERE id = ?`).run(backend, JSON.stringify(config), id);
-    })();
+    }).immediate(); // read-then-write: write lock first
   }
 
   setData(id: number, data: NonNullable<RunConfig['data']>): void {
@@ -116,7 +116,7 @@ export class RunsRepo {
       const rec = this.get(id);
       if (!rec) throw new Error(`no training run ${id}`);
       this.db.prepare('UPDATE training_runs SET config = ? WHERE id = ?').run(JSON.stringify({ ...rec.config, data }), id);
-    })();
+    }).immediate();
   }
 
   /** After each epoch: curves so far and the checkpoint to resume from. */

@@ -2,9 +2,7 @@
 // tests). It waits for one job message, initialises the TensorFlow.js backend, runs the job
 // streaming events, and exits. Talks over Node's IPC channel, or over Electron's
 // `process.parentPort` when started with utilityProcess.fork (no electron import needed).
-import { initBackend } from '../backend/initBackend';
-import { runSegmentJob } from '../inference/segment-job';
-import { runTrainJob } from '../training/train-job';
+import { runImportJob } from '../../transfer/import-job';
 import { WORKER_FAILED_EXIT, type FromWorker, type JobIo, type ToWorker } from './protocol';
 
 interface Port {
@@ -91,6 +89,18 @@ port.onMessage((msg) => {
 });
 
 async function run(msg: Exclude<ToWorker, { type: 'cancel' }>): Promise<void> {
+  if (msg.type === 'import') {
+    // Imports need no TensorFlow backend; they run here only to keep decoding out of the host.
+    const report = await runImportJob(msg, { send: (m) => port.send(m), cancelled: () => cancelled || orphaned });
+    port.send({ type: 'import-done', report });
+    return;
+  }
+  // TensorFlow.js is loaded only for the jobs that use it, so an import worker starts fast.
+  const [{ initBackend }, { runSegmentJob }, { runTrainJob }] = await Promise.all([
+    import('../backend/initBackend'),
+    import('../inference/segment-job'),
+    import('../training/train-job'),
+  ]);
   const backend = await initBackend();
   port.send({ type: 'ready', pid: process.pid, backend: backend.backend, backendDetail: backend.detail });
   const io: JobIo = {

@@ -3,7 +3,7 @@
 // job. Messages are plain structured-clone data (typed arrays allowed), so the same
 // protocol works over Node's child_process IPC ('advanced' serialization) and Electron's
 // utilityProcess.
-import type { Backend, MaskKind } from '../../../shared/domain';
+import type { Backend, ImportReport, MaskConvention, MaskKind } from '../../../shared/domain';
 import type { SegmentRequest, SegmentResult, TrainPoint } from '../../../shared/ml';
 
 export type ToWorker =
@@ -21,7 +21,25 @@ export type ToWorker =
       request: SegmentRequest;
       author: string;
     }
+  | {
+      /** A folder import (no TensorFlow): run here so a decoding bomb costs this process, not the host's. */
+      type: 'import';
+      project: string;
+      folder: string;
+      options: ImportJobOptions;
+    }
   | { type: 'cancel' };
+
+/** What an import job needs besides the project and the folder (plain data). */
+export interface ImportJobOptions {
+  masksDir: string | null;
+  maskConvention: MaskConvention | 'auto' | 'none';
+  recursive: boolean;
+  maxMegapixels?: number;
+  author?: string;
+  /** Import the folder as one sequence of numbered frames. */
+  asSequence?: { name?: string; frameInterval?: number; protocol?: string } | null;
+}
 
 export type FromWorker =
   | { type: 'ready'; pid: number; backend: Backend; backendDetail: string }
@@ -33,6 +51,8 @@ export type FromWorker =
   | { type: 'train-cancelled'; runId: number; checkpointEpoch: number | null }
   | { type: 'segment-progress'; done: number; total: number; file: string; imagesPerSecond: number; error: string | null }
   | { type: 'segment-done'; result: SegmentJobResult }
+  | { type: 'import-progress'; done: number; total: number; file: string }
+  | { type: 'import-done'; report: ImportReport }
   | { type: 'error'; message: string };
 
 /** What a segmentation batch reports: the API's SegmentResult plus what the caller needs to follow up. */

@@ -11,8 +11,6 @@ import { JobCancelledError } from '../../jobs/job-manager';
 import type { TrainPoint } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../training/train-service';
 import { runSegmentation } from '../inference/segment-service';
-import { ModelsRepo } from '../registry/models-repo';
-import { RunsRepo } from '../registry/runs-repo';
 import { importModelFolder, writeModelFolder } from '../registry/model-folder';
 import { nodeWorkerLauncher, type WorkerLauncher } from './launcher';
 import { makeTrainingProject, tinyRequest } from './test-project';
@@ -26,7 +24,7 @@ beforeAll(async () => {
   ({ project } = await makeTrainingProject({ train: 16, val: 4, test: 4 }));
   outcome = await startTraining(project, tinyRequest(), { onPoint: (p) => points.push(p) });
   modelDir = join(tempDir(), 'exported');
-  const repo = new ModelsRepo(project.db);
+  const repo = project.models;
   writeModelFolder(modelDir, repo.load(outcome.modelId)!);
 });
 
@@ -43,13 +41,13 @@ describe('training in the worker', () => {
     expect(outcome.backend).not.toBeNull();
     expect(outcome.modelRef).toBe('tiny@1');
 
-    const stored = new ModelsRepo(project.db).load(outcome.modelId)!;
+    const stored = project.models.load(outcome.modelId)!;
     expect(stored.info.trainImages).toBe(16);
     expect(stored.lineage?.trainImages).toHaveLength(16);
     expect(stored.lineage?.trainImages[0].maskVersionId).toBeGreaterThan(0);
     expect(stored.lineage?.hyperparameters?.lr).toBe(0.01);
     expect(stored.lineage?.curves).toHaveLength(15);
-    const run = new RunsRepo(project.db).get(outcome.runId)!;
+    const run = project.runs.get(outcome.runId)!;
     expect(run.info.status).toBe('done');
     expect(run.info.resultRef).toBe('tiny@1');
   });
@@ -65,10 +63,10 @@ describe('training in the worker', () => {
       },
     });
     await expect(run).rejects.toBeInstanceOf(JobCancelledError);
-    const rec = new RunsRepo(project.db).get(runId)!;
+    const rec = project.runs.get(runId)!;
     expect(rec.info.status).toBe('cancelled');
     expect(rec.info.curves.length).toBeLessThan(3);
-    expect(new ModelsRepo(project.db).list().some((m) => m.name === 'cancelme')).toBe(false);
+    expect(project.models.list().some((m) => m.name === 'cancelme')).toBe(false);
   });
 
   it('a worker killed mid-training leaves the run interrupted, and resume finishes from its checkpoint', async () => {
@@ -91,7 +89,7 @@ describe('training in the worker', () => {
     expect((err as TrainingError).status).toBe('interrupted');
     expect((err as Error).message).toMatch(/SIGKILL/);
     expect((err as Error).message).toContain(`--resume ${runId}`);
-    const runs = new RunsRepo(project.db);
+    const runs = project.runs;
     const rec = runs.get(runId)!;
     expect(rec.info.status).toBe('interrupted');
     const ckpt = rec.info.checkpointEpoch!;
@@ -114,7 +112,7 @@ describe('training in the worker', () => {
 
   it('fine-tuning records the parent in the lineage', async () => {
     const r = await startTraining(project, tinyRequest({ name: 'tuned', epochs: 1, from: 'tiny', unet: { task: 'binary', inputSize: 64, depth: 3, baseFilters: 2, dropout: 0 } }));
-    const m = new ModelsRepo(project.db).get(r.modelId)!;
+    const m = project.models.get(r.modelId)!;
     expect(m.parentRef).toBe('tiny@1');
     expect(m.config).toMatchObject({ task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8 });
   });
