@@ -2,8 +2,9 @@
 // plain convolution instead:
 //   dx = conv(dy', W'), W' = filter flipped in both spatial axes with in/out channels
 //   swapped ([KH, KW, Co, Ci]), pads (KH-1-padTop, ...) chosen so dx gets the input's size.
-// For stride > 1, dy' is dy with (stride-1) zeros inserted between pixels (the transposed
-// convolution). Layouts other than NHWC, or paddings larger than the kernel, use the stock
+// For equal strides s > 1 (transposed convolutions, strided convs' input gradients) the s*s
+// output phases are one low-resolution convolution rearranged by DepthToSpace (see
+// phaseDecomposed); unequal strides insert (stride-1) zeros between dy's pixels instead. Layouts other than NHWC, or paddings larger than the kernel, use the stock
 // kernel (correct, slow).
 import {
   backend_util,
@@ -42,6 +43,9 @@ export function conv2DBackpropInputWasm(args: {
     return runStockKernel(Conv2DBackpropInput, backend, { dy, filter }, attrs as unknown as NamedAttrMap);
   }
 
+  if (sH > 1 && sH === sW) {
+    return phaseDecomposed(backend, dy, filter, info);
+  }
   const flipped = flipAndSwap(backend, filter, KH, KW, info.inChannels, info.outChannels);
   const src = sH > 1 || sW > 1 ? insertZeros(backend, dy, sH, sW) : dy;
   const dx = runKernel(
@@ -62,6 +66,75 @@ export function conv2DBackpropInputWasm(args: {
   );
   dispose(backend, flipped);
   if (src !== dy) dispose(backend, src);
+  return dx;
+}
+
+/**
+ * Stride s > 1 (both axes) without zero insertion. Output row i gets taps k = r + s*m with
+ * r = (i + padTop) mod s from dy rows q - m, q = (i + padTop - r) / s: for each of the s*s
+ * phases a stride-1 correlation with an M x M sub-kernel (M = ceil(K / s), missing taps zero).
+ * All phases are one convolution of dy with s*s*Ci output channels, rearranged by
+ * DepthToSpace and cropped by the padding:
+ *   T = conv(dy, F, pads M-1 before), dx = slice(DepthToSpace(T, s), padTop, padLeft).
+ * Multiply-adds: M^2 s^2 per tap-phase instead of the K^2 s^2 of a convolution over the
+ * zero-inserted dy (K = s, the usual transposed convolution: 1/4 at s = 2; K = 3, s = 2: 4/9).
+ */
+function phaseDecomposed(backend: WasmBackendLike, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { strideHeight: s, filterHeight: KH, filterWidth: KW, inChannels: CI, outChannels: CO } = info;
+  const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, padInfo } = info;
+  const MH = Math.ceil(KH / s);
+  const MW = Math.ceil(KW / s);
+  const QH = Math.ceil((padInfo.top + H) / s);
+  const QW = Math.ceil((padInfo.left + W) / s);
+  // dy rows at or beyond Q reach no dx row (their taps start at q*s - padTop >= H).
+  let src = dy;
+  if (OH > QH || OW > QW) {
+    src = runKernel('Slice', backend, { x: dy }, { begin: [0, 0, 0, 0], size: [-1, Math.min(OH, QH), Math.min(OW, QW), -1] });
+  }
+  const F = newF32(backend, [MH, MW, CO, s * s * CI]);
+  const w = f32(backend, filter);
+  const f = f32(backend, F);
+  f.fill(0);
+  for (let jh = 0; jh < MH; jh++) {
+    for (let jw = 0; jw < MW; jw++) {
+      for (let rh = 0; rh < s; rh++) {
+        const kh = rh + s * (MH - 1 - jh);
+        if (kh >= KH) continue;
+        for (let rw = 0; rw < s; rw++) {
+          const kw = rw + s * (MW - 1 - jw);
+          if (kw >= KW) continue;
+          const wBase = (kh * KW + kw) * CI * CO;
+          for (let co = 0; co < CO; co++) {
+            const fBase = ((jh * MW + jw) * CO + co) * s * s * CI + (rh * s + rw) * CI;
+            for (let ci = 0; ci < CI; ci++) f[fBase + ci] = w[wBase + ci * CO + co];
+          }
+        }
+      }
+    }
+  }
+  const T = runKernel(
+    'Conv2D',
+    backend,
+    { x: src, filter: F },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [MH - 1, QH - src.shape[1]],
+        [MW - 1, QW - src.shape[2]],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  ); // [N, QH, QW, s*s*CI]
+  dispose(backend, F);
+  if (src !== dy) dispose(backend, src);
+  const D = runKernel('DepthToSpace', backend, { x: T }, { blockSize: s, dataFormat: 'NHWC' });
+  dispose(backend, T);
+  if (padInfo.top === 0 && padInfo.left === 0 && D.shape[1] === H && D.shape[2] === W) return D;
+  const dx = runKernel('Slice', backend, { x: D }, { begin: [0, padInfo.top, padInfo.left, 0], size: [-1, H, W, -1] });
+  dispose(backend, D);
   return dx;
 }
 

@@ -9,6 +9,8 @@
 // sum the gradient over the broadcast axes.
 import * as tf from '@tensorflow/tfjs-core';
 import { getGradient, registerGradient, type GradConfig, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
+import { dilatedConvFilterGrad, dilatedConvInputGrad, type DilatedConvAttrs } from './dilated-conv-grad';
+import { OP_GRADIENTS } from './op-gradients';
 
 type Grads = Record<string, () => Tensor>;
 
@@ -229,7 +231,13 @@ export const CORE_GRADIENTS: GradConfig[] = [
       const [x, filter] = saved;
       const { strides, pad, dataFormat, dimRoundingMode, dilations } = attrs as unknown as tf.Conv2DAttrs;
       if (!tf.backend_util.tupleValuesAreOne(dilations)) {
-        throw new Error('Conv2D gradient: dilations > 1 are not supported');
+        // Dilated (atrous) convolution: stride 1, gradients as ordinary convolutions.
+        const a = { pad, dilations, dimRoundingMode } as DilatedConvAttrs;
+        if (dataFormat === 'NCHW') throw new Error('Conv2D gradient: dilations > 1 need NHWC');
+        return {
+          x: () => dilatedConvInputGrad(dy as tf.Tensor4D, filter as tf.Tensor4D, x.shape, a),
+          filter: () => dilatedConvFilterGrad(x as tf.Tensor4D, dy as tf.Tensor4D, filter.shape, a),
+        };
       }
       return {
         x: () =>
@@ -283,11 +291,11 @@ export const CORE_GRADIENTS: GradConfig[] = [
 
 let registered = false;
 
-/** Registers CORE_GRADIENTS for kernels that have none yet. Idempotent. */
+/** Registers CORE_GRADIENTS and OP_GRADIENTS for kernels that have none yet (the project's Hema* kernels always). Idempotent. */
 export function registerCoreGradients(): void {
   if (registered) return;
-  for (const config of CORE_GRADIENTS) {
-    if (!getGradient(config.kernelName)) registerGradient(config);
+  for (const config of [...CORE_GRADIENTS, ...OP_GRADIENTS]) {
+    if (!getGradient(config.kernelName) || config.kernelName.startsWith('Hema')) registerGradient(config);
   }
   registered = true;
 }

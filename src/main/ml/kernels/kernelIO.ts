@@ -14,6 +14,9 @@ export interface KernelIO {
    */
   alloc(shape: number[]): TensorInfo;
   view(info: TensorInfo): Float32Array;
+  /** int32 outputs (pooling indices); same heap caveat as `alloc`. */
+  allocInt32(shape: number[]): TensorInfo;
+  viewInt32(info: TensorInfo): Int32Array;
   /** Frees a scratch tensor the kernel allocated and does not return. */
   free(info: TensorInfo): void;
 }
@@ -25,7 +28,7 @@ interface WasmInternals {
 }
 
 interface CpuBackendLike extends KernelBackend {
-  makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32' | 'int32', values?: Float32Array | Int32Array): TensorInfo;
   data: { get(dataId: object): { values?: unknown } };
 }
 
@@ -51,6 +54,12 @@ export function kernelIO(backendName: string, backend: KernelBackend): KernelIO 
         if (!(a instanceof Float32Array)) throw new Error(`expected float32, got ${info.dtype}`);
         return a;
       },
+      allocInt32: (shape) => b.makeOutput(shape, 'int32'),
+      viewInt32: (info) => {
+        const a = b.typedArrayFromHeap(info);
+        if (!(a instanceof Int32Array)) throw new Error(`expected int32, got ${info.dtype}`);
+        return a;
+      },
       free: (info) => {
         b.disposeData(info.dataId);
       },
@@ -59,6 +68,12 @@ export function kernelIO(backendName: string, backend: KernelBackend): KernelIO 
   const b = backend as CpuBackendLike;
   return {
     alloc: (shape) => b.makeTensorInfo(shape, 'float32', new Float32Array(util.sizeFromShape(shape))),
+    allocInt32: (shape) => b.makeTensorInfo(shape, 'int32', new Int32Array(util.sizeFromShape(shape))),
+    viewInt32: (info) => {
+      const v = b.data.get(info.dataId).values;
+      if (!(v instanceof Int32Array)) throw new Error(`expected int32 values, got ${info.dtype}`);
+      return v;
+    },
     view: (info) => {
       const v = b.data.get(info.dataId).values;
       if (!(v instanceof Float32Array)) throw new Error(`expected float32 values, got ${info.dtype}`);

@@ -14,11 +14,19 @@ import { bnReluTrainConfigs, bnReluTrainGradConfig } from './BnReluTrain';
 import { concatConfig } from './Concat';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput';
+import { depthToSpaceConfig } from './DepthToSpace';
 import { dropoutConfigs } from './Dropout';
 import { identityConfig } from './Identity';
+import { leakyReluConfig } from './LeakyRelu';
+import { leakyReluGradConfigs } from './LeakyReluGrad';
 import { maxPoolGradConfig } from './MaxPoolGrad';
+import { maxPoolWithArgmaxConfig } from './MaxPoolWithArgmax';
+import { maxUnpoolConfigs } from './MaxUnpool';
+import { maxUnpoolGradConfigs } from './MaxUnpoolGrad';
 import { phaseInterleaveConfigs } from './PhaseInterleave';
 import { phaseInterleaveGradConfigs } from './PhaseInterleaveGrad';
+import { phaseSplitConfigs } from './PhaseSplit';
+import { resizeBilinearGradConfigs } from './ResizeBilinearGrad';
 import { splitVConfig } from './SplitV';
 import { sumSquaresConfigs } from './SumSquares';
 import { registerCoreGradients } from './gradients';
@@ -39,6 +47,17 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   ...dropoutConfigs,
   ...adamUpdateConfigs,
   ...sumSquaresConfigs,
+  // Ops of the SegNet / DeconvNet / LSTM families (pooling switches, unpooling, the
+  // transposed convolution's depth-to-space, bilinear up-sampling's and leaky ReLU's gradients,
+  // the dilated convolution's phase split).
+  maxPoolWithArgmaxConfig,
+  depthToSpaceConfig,
+  ...maxUnpoolConfigs,
+  ...maxUnpoolGradConfigs,
+  ...resizeBilinearGradConfigs,
+  leakyReluConfig,
+  ...leakyReluGradConfigs,
+  ...phaseSplitConfigs,
 ];
 
 let registered = false;

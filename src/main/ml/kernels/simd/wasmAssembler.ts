@@ -104,6 +104,9 @@ export class Code {
   memoryCopy(): this {
     return this.raw(0xfc, 0x0a, 0x00, 0x00);
   }
+  i32Load(offset = 0): this {
+    return this.raw(0x28, 2, ...uleb(offset));
+  }
   f64Load(offset = 0): this {
     return this.raw(0x2b, 3, ...uleb(offset));
   }
@@ -150,6 +153,19 @@ export class Code {
   /** pmax(a, b) = a < b ? b : a. */
   f32x4Pmax(): this {
     return this.simd(0xeb);
+  }
+  /** bitselect(a, b, mask) = (a & mask) | (b & ~mask). */
+  vBitselect(): this {
+    return this.simd(0x52);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  i32x4Eq(): this {
+    return this.simd(0x37);
+  }
+  vOr(): this {
+    return this.simd(0x50);
   }
 }
 
