@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const rows: Score[] = [];
   for (const dir of models) {
     const f = readModelFolder(dir);
-    const predictor = Predictor.forNetwork(loadNetwork(f.modelJson, f.weights), backend);
+    const predictor = Predictor.forNetwork(await loadNetwork(f.modelJson, f.weights), backend);
     for (const v of variants) {
       for (const o of optionNames) {
         const s = await score(predictor, sets.get(v) as Sample[], OPTION_SETS[o]);

@@ -186,9 +186,12 @@ async function main(): Promise<void> {
     const request: TrainRequest = {
       ...DEFAULT_TRAIN,
       name: 'default-candidate',
-      unet: {
-        task: 'multiclass-edge', inputSize: args.size, depth: args.depth, baseFilters: args.baseFilters, dropout: 0.5,
-        inputMode: args.inputMode, cellDiameter: Number.isFinite(cellDiameter) ? cellDiameter : undefined, stainNorm: args.stainNorm,
+      model: {
+        family: 'unet',
+        config: {
+          task: 'multiclass-edge', inputSize: args.size, depth: args.depth, baseFilters: args.baseFilters, dropout: 0.5,
+          inputMode: args.inputMode, ...(Number.isFinite(cellDiameter) ? { cellDiameter } : {}), stainNorm: args.stainNorm,
+        },
       },
       epochs: args.epochs,
       minutes: args.minutes,
@@ -241,7 +244,7 @@ async function evaluate(dir: string, realDir: string): Promise<string> {
   const { Predictor } = await import('../src/main/ml/inference/predictor');
   const { backend } = await initBackend();
   const f = readModelFolder(dir);
-  const predictor = Predictor.forNetwork(loadNetwork(f.modelJson, f.weights), backend);
+  const predictor = Predictor.forNetwork(await loadNetwork(f.modelJson, f.weights), backend);
   const test = existsSync(realDir) ? await loadWbc(realDir, 'test') : [];
   const sets: [string, Awaited<ReturnType<typeof loadWbc>>][] = [];
   if (test.length) for (const v of ['orig', 'large', 'purple', 'large-purple']) sets.push([`wbc-dataset1 test, ${v}`, variant(test, v)]);

@@ -5,7 +5,7 @@ import type {
   ProjectCounts, ProjectSettings, ReviewState, SequenceInfo, Split,
 } from './domain';
 import type {
-  ModelInfo, PredictionConfidence, ProjectValidation, SegmentRequest, SegmentResult, TrainPlan, TrainPoint, TrainRequest, TrainingRunInfo,
+  ModelFamilyInfo, ModelInfo, PredictionConfidence, ProjectValidation, SegmentRequest, SegmentResult, TrainPlan, TrainPoint, TrainRequest, TrainingRunInfo,
 } from './ml';
 import type { EvaluationResult } from './core/metric-types';
 
@@ -259,6 +259,8 @@ export interface ApiContract {
   'jobs.list': [void, JobInfo[]];
   'jobs.cancel': [{ jobId: string }, { cancelled: boolean }];
   'models.list': [void, ModelInfo[]];
+  /** The registered model families with their options, tasks, input kind and parameter count (src/main/ml/families). */
+  'models.families': [void, ModelFamilyInfo[]];
   /** Score model versions (default: all) on this project's validation images; job kind 'evaluate'; fills ModelInfo.projectVal. */
   'models.evaluate': [{ refs?: string[] }, { jobId: string }];
   'train.start': [TrainRequest, { jobId: string }];

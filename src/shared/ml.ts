@@ -1,24 +1,70 @@
 // Types of the engine, shared by the worker, the services, the CLI and the UI.
 import type { Backend, MaskConvention, ModelTask, Split } from './domain';
 
-export interface UnetConfig {
-  task: ModelTask;
-  inputSize: number;
-  depth: number;
-  baseFilters: number;
-  dropout: number;
-  /**
-   * How images reach the network: 'squash' (resize to a square, every model stored before
-   * this field existed) or 'fit' (keep the aspect ratio, pad). Absent = 'squash'.
-   */
-  inputMode?: 'squash' | 'fit';
-  /** Typical cell diameter in training as a fraction of inputSize (scale normalisation's target). */
-  cellDiameter?: number;
-  /** Colour normalisation before the network, stored with the model. Absent = 'none'. */
-  stainNorm?: 'none' | 'od-scale';
+/** A value of a model family's config: numbers and choices only, so it travels as JSON. */
+export type ModelConfigValue = number | string | boolean;
+export type ModelConfig = Record<string, ModelConfigValue>;
+
+/**
+ * Which network to build: a registered family (src/main/ml/families) and its config. The
+ * family validates the config and fills what is missing from its defaults; `variant` names
+ * one of the family's presets (its config under the fields given here).
+ */
+export interface ModelSpec {
+  family: string;
+  config: ModelConfig;
+  variant?: string;
 }
 
-export const DEFAULT_UNET: UnetConfig = { task: 'multiclass-edge', inputSize: 128, depth: 3, baseFilters: 16, dropout: 0.5, inputMode: 'fit' };
+/** The family a request without one builds (every model before families existed is one). */
+export const DEFAULT_FAMILY = 'unet';
+
+/** What a family's network reads: single images, or short clips of frames (time-lapse families). */
+export type ModelInputKind = 'image' | 'clip';
+
+/** One option of a family's config, described for the train form and the CLI. */
+export interface FamilyOptionInfo {
+  /** Field in the config, e.g. 'inputSize'. */
+  key: string;
+  /** Command-line flag without dashes, e.g. 'size' for --size. */
+  flag: string;
+  label: string;
+  help: string;
+  type: 'int' | 'float' | 'choice';
+  /** Value for a new model; null: unset (the family's behaviour without it). */
+  default: number | string | null;
+  min?: number;
+  max?: number;
+  step?: number;
+  choices?: string[];
+  /** Values the train form offers as a list (ints only). */
+  suggestions?: number[];
+}
+
+export interface FamilyVariantInfo {
+  name: string;
+  label: string;
+  /** The full config of the variant (the family's defaults under its preset). */
+  config: ModelConfig;
+  paramCount: number;
+}
+
+/** A registered model family (`families.list`, `hemaseg families`). */
+export interface ModelFamilyInfo {
+  id: string;
+  label: string;
+  summary: string;
+  inputKind: ModelInputKind;
+  tasks: ModelTask[];
+  options: FamilyOptionInfo[];
+  /** The config a new model gets when no option is given. */
+  defaults: ModelConfig;
+  /** Trainable parameters at the defaults. */
+  paramCount: number;
+  variants: FamilyVariantInfo[];
+  /** Whether its models can be exported to ONNX (and so run on ONNX Runtime and Triton). */
+  onnx: boolean;
+}
 
 export interface Augmentation {
   flips: boolean;
@@ -54,7 +100,11 @@ export interface Augmentation {
 
 export interface TrainRequest {
   name: string;
-  unet: UnetConfig;
+  /**
+   * The network to build. Null: with `from`, the parent's (fine-tuning keeps the network);
+   * without, the default family at its defaults.
+   */
+  model: ModelSpec | null;
   epochs: number;
   minutes: number | null;
   batch: number;
@@ -110,7 +160,14 @@ export interface ModelInfo {
   version: number;
   ref: string; // name@version
   task: ModelTask;
-  config: UnetConfig;
+  /** The model family (migration 7; every model stored before it is a 'unet'). */
+  family: string;
+  /** The family's full config as stored with the version. */
+  config: ModelConfig;
+  /** Short description of the architecture, e.g. '128px d3 f16' (the family's). */
+  arch: string;
+  /** Trainable parameters; null when the family is not known to this HemaSeg. */
+  paramCount: number | null;
   backend: Backend | null;
   trainImages: number;
   metrics: Record<string, number>;
@@ -230,7 +287,7 @@ export interface ModelLineage {
 export const DEFAULT_EDGE_CLASS_WEIGHTS = [1, 1, 1, 10];
 
 /** Defaults for a training request: the CLI and the UI fill unset fields from here. */
-export const DEFAULT_TRAIN: Omit<TrainRequest, 'name' | 'unet'> = {
+export const DEFAULT_TRAIN: Omit<TrainRequest, 'name' | 'model'> = {
   epochs: 50,
   minutes: null,
   batch: 8,

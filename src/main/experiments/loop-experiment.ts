@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Backend } from '../../shared/domain';
 import { SOURCE } from '../../shared/domain';
-import { DEFAULT_FINETUNE, DEFAULT_TRAIN, DEFAULT_UNET, type TrainPlan, type TrainPoint, type UnetConfig } from '../../shared/ml';
+import { DEFAULT_FINETUNE, DEFAULT_TRAIN, type ModelSpec, type TrainPlan, type TrainPoint } from '../../shared/ml';
 import { promotionOf, type Promotion } from '../../shared/promotion';
 import { runEvaluation, type EvaluationRun } from '../evaluation/run-evaluation';
 import type { MeanSe } from '../../shared/core/metric-types';
@@ -41,8 +41,8 @@ export interface LoopOptions {
   lr?: number;
   batch?: number;
   epochs?: number;
-  /** Architecture when training from scratch (default DEFAULT_UNET). */
-  unet?: UnetConfig;
+  /** The network when training from scratch (default: the default family at its defaults). */
+  model?: ModelSpec;
   author?: string;
 }
 
@@ -218,7 +218,7 @@ export async function runLoopExperiment(o: LoopOptions, hooks: LoopHooks = {}): 
         ...DEFAULT_TRAIN,
         ...DEFAULT_FINETUNE,
         name: `loop-${o.pick}`,
-        unet: o.unet ?? DEFAULT_UNET,
+        model: o.model ?? null,
         minutes: o.minutes,
         epochs: o.epochs ?? DEFAULT_FINETUNE.epochs,
         lr: o.lr ?? DEFAULT_FINETUNE.lr,

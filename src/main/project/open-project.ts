@@ -188,7 +188,7 @@ function checkReadable(file: string, db: Db, version: number): void {
   const latest = new Database(':memory:');
   try {
     for (const m of MIGRATIONS) m.up(latest);
-    const missing: string[] = [];
+    let missing: string[] = [];
     for (const { name } of latest.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
       const have = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').all(name) as { name: string }[]).map((c) => c.name));
       if (!have.size) {
@@ -197,6 +197,8 @@ function checkReadable(file: string, db: Db, version: number): void {
       }
       for (const c of latest.prepare('SELECT name FROM pragma_table_info(?)').all(name) as { name: string }[]) if (!have.has(c.name)) missing.push(`${name}.${c.name}`);
     }
+    const optional = new Set(MIGRATIONS.filter((m) => m.version > version).flatMap((m) => m.optionalWhenReading ?? []));
+    missing = missing.filter((c) => !optional.has(c));
     if (missing.length) {
       throw new ProjectError(
         file,

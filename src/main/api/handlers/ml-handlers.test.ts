@@ -19,6 +19,19 @@ describe('engine API methods', () => {
 
     const bad = await api.call('train.start', tinyRequest({ name: 'bad name!' }));
     expect(bad.ok).toBe(false);
+    // A spec the family refuses fails the call itself (no job, no run), naming the valid options.
+    for (const [model, message] of [
+      [{ family: 'segnot', config: {} }, /unknown model family 'segnot' \(families: unet/],
+      [{ family: 'unet', config: { kernel: 7 } }, /no option 'kernel'; its options: --task/],
+      [{ family: 'unet', config: { inputSize: 36, depth: 3 } }, /divisible by 2\^depth = 8.*unet options/],
+    ] as const) {
+      const refused = await api.call('train.start', tinyRequest({ model }));
+      expect(refused.ok).toBe(false);
+      expect(refused.ok ? '' : refused.error.message).toMatch(message);
+    }
+    expect(ctx.jobs.list()).toHaveLength(0);
+    const families = (await api.call('models.families', undefined)) as { ok: true; value: { id: string; paramCount: number }[] };
+    expect(families.value.map((f) => f.id)).toContain('unet');
 
     const started = await api.call('train.start', tinyRequest({ epochs: 2 }));
     expect(started.ok).toBe(true);

@@ -9,6 +9,7 @@ import { prepareTrainRequest, resumeTraining, startTraining, type TrainCallbacks
 import { checkSegmentRequest, runSegmentation } from '../../ml/inference/segment-service';
 import { planTrainingImages } from '../../ml/training/training-images';
 import { setProjectDefaultModel } from '../../ml/registry/default-model';
+import { familyInfos } from '../../ml/families/registry';
 
 // Training and segmentation run as jobs driving the ML worker process. Each job opens its
 // own connection to the project file, so opening another project while it runs cannot pull
@@ -40,12 +41,15 @@ function trainCallbacks(ctx: AppContext, jobId: () => string, jc: JobContext): T
   };
 }
 
-export const mlHandlers: HandlerGroup<'models.list' | 'train.start' | 'train.runs' | 'train.resume' | 'segment.start' | 'train.plan' | 'models.setDefault'> = {
+export const mlHandlers: HandlerGroup<'models.list' | 'models.families' | 'train.start' | 'train.runs' | 'train.resume' | 'segment.start' | 'train.plan' | 'models.setDefault'> = {
   // projectVal: each version's numbers on this project's val split (cached; models.evaluate fills it).
   'models.list': (_req, ctx) => {
     const project = ctx.requireProject();
     return project.models.list().map((m) => ({ ...m, projectVal: cachedProjectValidation(project, m.ref) }));
   },
+
+  // The train form builds its fields from these descriptions (no project needed).
+  'models.families': () => familyInfos(),
 
   'models.setDefault': (req, ctx) => {
     const project = ctx.requireProject();

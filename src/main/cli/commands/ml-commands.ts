@@ -10,18 +10,17 @@ import type { Project } from '../../project/project';
 import { userName } from '../../api/user-name';
 import { expectedBackend } from '../../ml/expected-backend';
 import { JobCancelledError } from '../../jobs/job-manager';
-import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention, type ModelTask } from '../../../shared/domain';
-import { DEFAULT_TRAIN, DEFAULT_UNET, INFERENCE_ENGINES, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention } from '../../../shared/domain';
+import { DEFAULT_TRAIN, INFERENCE_ENGINES, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../../ml/training/train-service';
 import { runSegmentation } from '../../ml/inference/segment-service';
 import { ModelRefError } from '../../ml/registry/models-repo';
 import { importModelFolder, writeModelFolder } from '../../ml/registry/model-folder';
-import { ModelFileError } from '../../ml/training/network-io';
+import { ModelFileError } from '../../ml/families/model-file';
+import { addFamilyOptions, familySpecFromOptions, givenFamilyFlags, refuseUnknownOptions, registerFamiliesCommand } from './family-options';
 import { setProjectDefaultModel } from '../../ml/registry/default-model';
 import { promotionOf } from '../../../shared/promotion';
 import { parseAugmentationSpec } from '../../ml/data/augment-spec';
-
-const TASKS = ['binary', 'multiclass', 'multiclass-edge'] as const;
 
 function printBackend(backend: Backend, detail: string | null, json: boolean): void {
   if (!json) console.log(`backend: ${BACKEND_LABEL[backend]}${detail ? ` (${detail})` : ''}`);
@@ -63,14 +62,10 @@ function parseWeights(value: string): number[] {
 
 interface TrainOpts {
   name?: string;
-  task?: ModelTask;
-  size?: number;
-  depth?: number;
-  baseFilters?: number;
-  dropout?: number;
-  inputMode?: 'squash' | 'fit';
-  cellDiameter?: number;
-  stainNorm?: 'none' | 'od-scale';
+  /** --family, --variant and the family options (strings; the family's description types them). */
+  family?: string;
+  variant?: string;
+  [familyOption: string]: unknown;
   epochs?: number;
   minutes?: number;
   batch?: number;
@@ -88,21 +83,12 @@ interface TrainOpts {
 
 function buildRequest(o: TrainOpts): TrainRequest {
   if (!o.name) throw new CliError('--name is required (the model name; the new version is NAME@N)', 2);
-  const archGiven = o.task !== undefined || o.size !== undefined || o.depth !== undefined || o.baseFilters !== undefined || o.dropout !== undefined
-    || o.inputMode !== undefined || o.cellDiameter !== undefined || o.stainNorm !== undefined;
-  if (o.from && archGiven) throw new CliError('--from fine-tunes an existing network: its task, architecture and input settings are kept, so --task/--size/--depth/--base-filters/--dropout/--input-mode/--cell-diameter/--stain-norm cannot be combined with it', 2);
+  const archGiven = [...givenFamilyFlags(o), ...(o.family !== undefined ? ['family'] : []), ...(o.variant !== undefined ? ['variant'] : [])];
+  if (o.from && archGiven.length) throw new CliError(`--from fine-tunes an existing network: its family, task, architecture and input settings are kept, so ${archGiven.map((f) => `--${f}`).join(', ')} cannot be combined with it`, 2);
   return {
     name: o.name,
-    unet: {
-      task: o.task ?? DEFAULT_UNET.task,
-      inputSize: o.size ?? DEFAULT_UNET.inputSize,
-      depth: o.depth ?? DEFAULT_UNET.depth,
-      baseFilters: o.baseFilters ?? DEFAULT_UNET.baseFilters,
-      dropout: o.dropout ?? DEFAULT_UNET.dropout,
-      inputMode: o.inputMode ?? DEFAULT_UNET.inputMode,
-      ...(o.cellDiameter !== undefined ? { cellDiameter: o.cellDiameter } : {}),
-      ...(o.stainNorm !== undefined ? { stainNorm: o.stainNorm } : {}),
-    },
+    // Fine-tuning keeps the parent's network (null); else the family's defaults under the options given.
+    model: o.from ? null : familySpecFromOptions(o),
     // A time budget alone means "train until the time is up".
     epochs: o.epochs ?? (o.minutes !== undefined ? 100_000 : DEFAULT_TRAIN.epochs),
     minutes: o.minutes ?? null,
@@ -164,7 +150,10 @@ async function trainCommand(path: string, o: TrainOpts): Promise<void> {
     };
     let out: TrainOutcome;
     if (o.resume !== undefined) {
-      const extra = (['name', 'task', 'size', 'depth', 'baseFilters', 'dropout', 'epochs', 'minutes', 'batch', 'lr', 'patience', 'from'] as const).filter((k) => o[k] !== undefined);
+      const extra = [
+        ...(['name', 'family', 'variant', 'epochs', 'minutes', 'batch', 'lr', 'patience', 'from'] as const).filter((k) => o[k] !== undefined).map((k) => k as string),
+        ...givenFamilyFlags(o),
+      ];
       if (extra.length) throw new CliError(`--resume continues run ${o.resume} with its own settings; drop ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`, 2);
       out = await resumeTraining(p, o.resume, callbacks);
     } else {
@@ -314,19 +303,16 @@ function idList(value: string): number[] {
 }
 
 export function registerMlCommands(program: Command): void {
-  program
+  registerFamiliesCommand(program);
+
+  const train = program
     .command('train')
-    .description('train a U-Net on the ground truth of the train split (validation on val) in the ML worker; the result is a new model version')
+    .description('train a network of a model family (default U-Net) on the ground truth of the train split (validation on val) in the ML worker; the result is a new model version')
     .argument('<project>', 'project file')
-    .option('--name <name>', 'model name (the new version becomes NAME@N)')
-    .option('--task <task>', 'binary | multiclass | multiclass-edge (default multiclass-edge)', oneOf('task', TASKS))
-    .option('--size <px>', 'input size (divisible by 2^depth; default 128)', parseIntOption('size', 8, 1024))
-    .option('--depth <n>', 'poolings (default 3)', parseIntOption('depth', 1, 6))
-    .option('--base-filters <n>', 'filters of the first level (default 16)', parseIntOption('base-filters', 1, 256))
-    .option('--dropout <rate>', 'dropout before the output layer (default 0.5)', parseFloatOption('dropout', 0, 0.95))
-    .option('--input-mode <mode>', 'fit (keep the aspect ratio, pad; default) | squash (resize to a square, as models before 0.2)', oneOf('input-mode', ['fit', 'squash'] as const))
-    .option('--cell-diameter <f>', 'typical cell diameter in the training images as a fraction of the input side (scale normalisation target; default 0.6)', parseFloatOption('cell-diameter', 0.03, 2))
-    .option('--stain-norm <mode>', 'none | od-scale: colour normalisation stored with the model', oneOf('stain-norm', ['none', 'od-scale'] as const))
+    .option('--name <name>', 'model name (the new version becomes NAME@N)');
+  // --family, --variant and every family's options, from the registry's descriptions.
+  addFamilyOptions(train);
+  train
     .option('--epochs <n>', 'maximum epochs (default 50, or unlimited with --minutes)', parseIntOption('epochs', 1))
     .option('--minutes <m>', 'time budget in minutes', parseFloatOption('minutes', 0.01, 100_000))
     .option('--batch <n>', 'batch size (default 8)', parseIntOption('batch', 1, 512))
@@ -340,7 +326,13 @@ export function registerMlCommands(program: Command): void {
     .option('--images <which>', 'all | corrected (only hand-corrected ground truth) | reviewed (only images marked reviewed)', oneOf('images', ['all', 'corrected', 'reviewed'] as const), 'all')
     .option('--resume <run>', 'continue an interrupted or cancelled run from its last checkpoint', parseIntOption('resume', 1))
     .option('--json', 'print the result as JSON', false)
-    .action((path: string, o: TrainOpts) => trainCommand(path, o));
+    // Unknown flags reach the action, which names the chosen family's options (family-options.ts).
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((path: string, o: TrainOpts, cmd: Command) => {
+      refuseUnknownOptions(cmd.args.slice(1), o);
+      return trainCommand(path, o);
+    });
 
   program
     .command('segment')
@@ -401,12 +393,12 @@ export function registerMlCommands(program: Command): void {
         if (o.json) return console.log(JSON.stringify(models, null, 2));
         if (!models.length) return console.log('no models yet (train one with `hemaseg train`, or segment with --model default)');
         const rows = models.map((m) => [
-          m.ref, m.task, `${m.config.inputSize}px d${m.config.depth} f${m.config.baseFilters}`, m.backend ?? '-', String(m.trainImages),
+          m.ref, m.family, m.task, m.arch, m.paramCount === null ? '-' : m.paramCount.toLocaleString('en-US'), m.backend ?? '-', String(m.trainImages),
           m.metrics.valLoss !== undefined ? m.metrics.valLoss.toFixed(4) : '-',
           Object.entries(m.metrics).filter(([k]) => k.startsWith('dice.')).map(([k, v]) => `${k.slice(5)} ${v.toFixed(3)}`).join(' ') || '-',
           m.createdAt.slice(0, 16).replace('T', ' '), m.parentRef ?? '-',
         ]);
-        const head = ['MODEL', 'TASK', 'ARCH', 'BACKEND', 'TRAIN', 'VAL LOSS', 'VAL DICE', 'CREATED', 'PARENT'];
+        const head = ['MODEL', 'FAMILY', 'TASK', 'ARCH', 'PARAMS', 'BACKEND', 'TRAIN', 'VAL LOSS', 'VAL DICE', 'CREATED', 'PARENT'];
         const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
         for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
       } finally {
@@ -469,7 +461,7 @@ export function registerMlCommands(program: Command): void {
         const r = importModelFolder(p, dir, { name: o.name });
         if (o.json) console.log(JSON.stringify({ model: r.model, existing: r.existing }, null, 2));
         else if (r.existing) console.log(`${dir} is already in the project as ${r.model.ref} (identical weights); nothing added`);
-        else console.log(`imported ${dir} as ${r.model.ref} (${r.model.task}, ${r.model.config.inputSize}px)`);
+        else console.log(`imported ${dir} as ${r.model.ref} (${r.model.family}, ${r.model.task}, ${r.model.arch})`);
       } catch (err) {
         if (err instanceof ModelFileError || err instanceof ModelRefError) throw new CliError(err.message);
         throw new CliError((err as Error).message);

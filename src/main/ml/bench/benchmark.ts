@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ModelTask } from '../../../shared/domain';
 import { initBackend, type BackendName } from '../backend/initBackend';
 import { createOptimizer, trainStep } from '../model/train';
-import { createUnet } from '../model/unet';
+import { createUnet } from '../families/unet/network/unet';
 import { serializeModel } from '../model/serialize';
 import { buildOnnx } from '../onnx/export-onnx';
 import { OrtEngine } from '../onnx/ort-engine';

@@ -8,7 +8,7 @@ import { decodeImage } from '../../imaging/decode-image';
 import { applyTransform, drawTransform, isIdentityAugmentation } from './augment';
 import { applyColourAugmentation, hasColourAugmentation } from './augment-colour';
 import { normaliseStain } from './stain-norm';
-import type { InputMode, StainNorm } from '../model/config';
+import type { InputMode, StainNorm } from '../families/common-config';
 import { cellIds } from './edges';
 import { bytesToInput, resampleChannels, resizeNearest, rgbToSquare } from './resample';
 import type { Rng } from './rng';

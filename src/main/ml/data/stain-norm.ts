@@ -4,7 +4,7 @@
 // optical density scaled so its 99th percentile reaches a fixed target. Two labs' stains
 // then differ less in strength and tint, at the price of some colour information.
 import type { RgbImage } from '../../../shared/domain';
-import type { StainNorm } from '../model/config';
+import type { StainNorm } from '../families/common-config';
 
 /** OD percentile targets per channel (R, G, B), between a yellow-ish and a purple smear. */
 const OD_TARGET = [1.1, 1.3, 0.8];

@@ -31,10 +31,10 @@ export interface EngineOutcome {
 export async function engineForNetwork(
   choice: InferenceEngineChoice | undefined,
   net: StoredNetwork,
-  tfjs: () => { engine: ProbabilityEngine; storedName: string },
+  tfjs: () => Promise<{ engine: ProbabilityEngine; storedName: string }>,
 ): Promise<EngineOutcome> {
   const c = choice ?? 'auto';
-  if (c === 'tfjs') return { ...tfjs(), fallback: null };
+  if (c === 'tfjs') return { ...(await tfjs()), fallback: null };
   if (c === 'triton') throw new Error('the triton engine needs --url and a served model name');
   try {
     const onnx = buildOnnx({ name: net.name, version: net.version, modelJson: net.modelJson, weights: net.weights, exportedBy: 'HemaSeg' });
@@ -43,7 +43,7 @@ export async function engineForNetwork(
     return { engine, storedName: ORT_ENGINE_NAME, fallback: null };
   } catch (err) {
     if (c === 'onnx') throw new Error(`--engine onnx: ${(err as Error).message}`);
-    return { ...tfjs(), fallback: `ONNX Runtime unavailable (${(err as Error).message}); using TensorFlow.js` };
+    return { ...(await tfjs()), fallback: `ONNX Runtime unavailable (${(err as Error).message}); using TensorFlow.js` };
   }
 }
 

@@ -5,7 +5,7 @@
 // the U-Net accepts any multiple of 2^depth. Padding mirrors the image: a smear's
 // continuation looks more like a mirrored smear than like a flat colour.
 import type { RgbImage } from '../../../shared/domain';
-import type { InputMode } from '../model/config';
+import type { InputMode } from '../families/common-config';
 import { resampleChannels } from '../data/resample';
 
 export interface Placement {

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LABEL, type LabelMap, type RgbImage } from '../../../shared/domain';
 import { initBackend } from '../backend/initBackend';
 import { rgbToSquare, bytesToInput } from '../data/resample';
-import { inputSettings, resolveUnetConfig } from '../model/config';
+import { inputSettings } from '../families/common-config';
+import { resolveUnetConfig } from '../families/unet/config';
 import { readDefaultModel } from '../registry/default-model';
 import { createNetwork, loadNetwork } from '../training/network';
 import { dihedralForward, dihedralInverse } from './dihedral';
@@ -173,7 +174,7 @@ describe('with the tfjs network', () => {
   });
 
   it('runs fully convolutionally on non-square sizes', async () => {
-    const net = createNetwork(resolveUnetConfig({ task: 'multiclass-edge', inputSize: 32, depth: 2, baseFilters: 4, dropout: 0, inChannels: 3 }), 3);
+    const net = await createNetwork({ family: 'unet', config: { task: 'multiclass-edge', inputSize: 32, depth: 2, baseFilters: 4, dropout: 0, inChannels: 3 } }, 3);
     const probs = net.predictProbs(new Float32Array(2 * 24 * 40 * 3).fill(0.5), 2, 24, 40);
     expect(probs.length).toBe(2 * 24 * 40 * 4);
     const p = Predictor.forNetwork(net);
@@ -185,11 +186,11 @@ describe('with the tfjs network', () => {
 
   it('old model configs load with the old input settings and segment exactly as before', async () => {
     expect(inputSettings(resolveUnetConfig({ inputSize: 64 }))).toEqual({ inputMode: 'squash', cellDiameter: 0.6, stainNorm: 'none' });
-    expect(() => resolveUnetConfig({ inputMode: 'stretch' as never })).toThrow(/inputMode/);
+    expect(() => resolveUnetConfig({ inputMode: 'stretch' })).toThrow(/inputMode/);
     const f = readDefaultModel();
     const json = JSON.parse(f.modelJson) as { config: Record<string, unknown> };
     expect(json.config.inputMode).toBeUndefined();
-    const net = loadNetwork(f.modelJson, f.weights);
+    const net = await loadNetwork(f.modelJson, f.weights);
     expect(predictorSpec(net.config).inputMode).toBe('squash');
     const img = cellImage(90, 70);
     // The old path: squash to the input size, one pass, probabilities resized back.

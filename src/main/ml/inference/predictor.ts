@@ -12,7 +12,7 @@
 import type { LabelMap, ModelTask, RgbImage } from '../../../shared/domain';
 import type { PredictionConfidence } from '../../../shared/ml';
 import { normaliseStain } from '../data/stain-norm';
-import { inputSettings, type InputMode, type StainNorm, type UnetConfig } from '../model/config';
+import { inputSettings, type BaseModelConfig, type InputMode, type StainNorm } from '../families/common-config';
 import type { SegmentationNetwork } from '../training/network';
 import { predictionConfidence } from './confidence';
 import { dihedralForward, dihedralInverse, ttaElements } from './dihedral';
@@ -39,7 +39,7 @@ export interface PredictorSpec {
   scaleNorm?: boolean;
 }
 
-export function predictorSpec(config: Pick<UnetConfig, 'task' | 'inputSize' | 'inputMode' | 'cellDiameter' | 'stainNorm'>): PredictorSpec {
+export function predictorSpec(config: Pick<BaseModelConfig, 'task' | 'inputSize' | 'inputMode' | 'cellDiameter' | 'stainNorm'>): PredictorSpec {
   return { task: config.task, inputSize: config.inputSize, ...inputSettings(config), scaleNorm: config.cellDiameter !== undefined };
 }
 

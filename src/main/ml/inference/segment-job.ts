@@ -16,7 +16,8 @@ import { readDefaultModel, resolveModelRef, DEFAULT_MODEL_NAME } from '../regist
 import { importModelFolder, readModelFolder } from '../registry/model-folder';
 import { loadNetwork } from '../training/network';
 import type { JobIo, SegmentJobResult } from '../worker/protocol';
-import { resolveUnetConfig, type UnetConfig as NetConfig } from '../model/config';
+import { parseModelFile } from '../families/model-file';
+import type { NetConfig } from '../training/network';
 import { OrtThreadEngine } from '../onnx/ort-thread-engine';
 import { engineForNetwork, engineForServer, isFatalEngineError, type StoredNetwork } from './engine-choice';
 import { runPipeline } from './pipeline';
@@ -50,8 +51,9 @@ interface EngineContext {
   log(message: string): void;
 }
 
+/** A stored model's config, as its family reads it (the predictor needs its input settings). */
 function storedConfig(modelJson: string): NetConfig {
-  return resolveUnetConfig((JSON.parse(modelJson) as { config?: Partial<NetConfig> }).config ?? {});
+  return parseModelFile(modelJson).config;
 }
 
 function predictorResolved(predictor: Predictor, ref: string, modelId: number | null, engine: string, note: string | null, options: SegmentOptions = {}): Resolved {
@@ -65,8 +67,8 @@ function predictorResolved(predictor: Predictor, ref: string, modelId: number | 
 /** A stored network on the engine the request asks for (ONNX Runtime by default when it loads). */
 async function fromStored(stored: StoredNetwork, ref: string, modelId: number | null, ctx: EngineContext): Promise<Resolved> {
   if (ctx.request.engine === 'triton') return fromServer(ref, storedConfig(stored.modelJson), ctx);
-  const choice = await engineForNetwork(ctx.request.engine, stored, () => {
-    const net = loadNetwork(stored.modelJson, stored.weights);
+  const choice = await engineForNetwork(ctx.request.engine, stored, async () => {
+    const net = await loadNetwork(stored.modelJson, stored.weights);
     return { engine: new TfjsEngine(net, ctx.tfjsBackend), storedName: ctx.tfjsBackend };
   });
   if (choice.fallback) ctx.log(choice.fallback);

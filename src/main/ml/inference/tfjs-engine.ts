@@ -14,7 +14,7 @@ export class TfjsEngine implements ProbabilityEngine {
   ) {
     this.name = backend.startsWith('tfjs') ? backend : `tfjs-${backend}`;
     this.channels = net.channels;
-    this.sizeMultiple = 2 ** net.config.depth;
+    this.sizeMultiple = net.sizeMultiple;
   }
 
   async forward(x: Float32Array, n: number, h: number, w: number): Promise<Float32Array> {

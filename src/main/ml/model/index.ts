@@ -1,12 +1,12 @@
 // Public API of the segmentation model (see README.md in this folder).
-export { DEFAULT_UNET_CONFIG, levelWidths, numClasses, outputChannels, resolveUnetConfig, type UnetConfig } from './config';
-export { createUnet, type ApplyOptions, type Unet } from './unet';
+// The U-Net itself is a model family (../families/unet); these are the family-independent parts.
+export { numClasses, outputChannels } from '../families/common-config';
+export type { ApplyOptions, SegmentationModel } from './segmentation-model';
 export { labelToClass, labelsToClasses, lossFn, type LossOptions } from './loss';
 export { createOptimizer, globalNorm, trainStep, type AdamOptions, type TrainStepOptions, type TrainStepResult } from './train';
 export { probsToClasses } from './predict';
 export {
   deserializeModel,
-  MODEL_FORMAT,
   MODEL_JSON_FILE,
   parseModelJson,
   readModelFiles,

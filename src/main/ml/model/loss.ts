@@ -3,7 +3,7 @@
 // (sum of w_i * loss_i over sum of w_i).
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelTask } from '../../../shared/domain';
-import { numClasses } from './config';
+import { numClasses } from '../families/common-config';
 import { customOp } from './customOp';
 
 export interface LossOptions {

@@ -18,7 +18,8 @@ import {
   type ModelJson,
 } from './serialize';
 import { createOptimizer, trainStep } from './train';
-import { createUnet, type Unet } from './unet';
+import { createUnet, type Unet } from '../families/unet/network/unet';
+import type { SegmentationModel } from './segmentation-model';
 
 const CONFIG = { task: 'multiclass-edge' as const, inputSize: 16, depth: 2, baseFilters: 4, dropout: 0.5, inChannels: 3 };
 
@@ -54,7 +55,9 @@ describe('model serialization', () => {
   it('round trip gives identical predictions and the same config', async () => {
     const model = trained();
     const { modelJson, weights } = await serializeModel(model, { name: 'test', version: 1 });
-    expect(modelJson.format).toBe('hemaseg-unet');
+    expect(modelJson.format).toBe('hemaseg-model');
+    expect(modelJson.formatVersion).toBe(2);
+    expect(modelJson.family).toBe('unet');
     expect(modelJson.config).toEqual(CONFIG);
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(modelJson.metadata).toEqual({ name: 'test', version: 1 });
@@ -62,7 +65,7 @@ describe('model serialization', () => {
     const scalars = [...model.variables.values()].reduce((s, v) => s + v.size, 0);
     expect(weights.byteLength).toBe(4 * scalars);
 
-    const copy = deserializeModel(JSON.parse(JSON.stringify(modelJson)), weights);
+    const copy = await deserializeModel(JSON.parse(JSON.stringify(modelJson)), weights);
     expect(copy.config).toEqual(model.config);
     const x = tf.randomUniform([3, 16, 16, 3], 0, 1, 'float32', 77) as tf.Tensor4D;
     const a = model.predictProbs(x);
@@ -85,7 +88,7 @@ describe('model serialization', () => {
     trainStep(model, opt, b.x, b.y);
     const after = model.predictProbs(x);
     const { modelJson, weights } = await serializeModel(model);
-    const fresh = deserializeModel(modelJson, weights);
+    const fresh = await deserializeModel(modelJson, weights);
     const expected = fresh.predictProbs(x);
     expect(Array.from(after.dataSync())).toEqual(Array.from(expected.dataSync()));
     tf.dispose([x, after, expected, b.x, b.y]);
@@ -113,17 +116,18 @@ describe('model serialization', () => {
   it('rejects damaged or mismatched files with a clear error', async () => {
     const model = createUnet(CONFIG, 1);
     const { modelJson, weights } = await serializeModel(model);
-    expect(() => deserializeModel({ ...modelJson, format: 'other' }, weights)).toThrow(/format/);
-    expect(() => deserializeModel({ ...modelJson, config: { ...CONFIG, baseFilters: 8 } }, weights)).toThrow();
+    await expect(deserializeModel({ ...modelJson, format: 'other' }, weights)).rejects.toThrow(/format/);
+    await expect(deserializeModel({ ...modelJson, family: 'nonet' }, weights)).rejects.toThrow(/unknown model family 'nonet'/);
+    await expect(deserializeModel({ ...modelJson, config: { ...CONFIG, baseFilters: 8 } }, weights)).rejects.toThrow();
     const missing = { ...modelJson, weightsManifest: [{ paths: ['weights.bin'], weights: modelJson.weightsManifest[0].weights.slice(1) }] };
     const firstBytes = 4 * (model.variables.values().next().value as tf.Variable).size;
-    expect(() => deserializeModel(missing, weights.subarray(firstBytes))).toThrow(/missing tensor/);
-    expect(() => deserializeModel({ ...modelJson, config: { ...CONFIG, inputSize: 15 } }, weights)).toThrow(/divisible/);
+    await expect(deserializeModel(missing, weights.subarray(firstBytes))).rejects.toThrow(/missing tensor/);
+    await expect(deserializeModel({ ...modelJson, config: { ...CONFIG, inputSize: 15 } }, weights)).rejects.toThrow(/divisible/);
     model.dispose();
   });
 
   it('optimizer state round trip resumes training (to float rounding)', async () => {
-    const steps = (model: Unet, opt: tf.Optimizer, from: number, to: number) => {
+    const steps = (model: SegmentationModel, opt: tf.Optimizer, from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const b = batch(100 + i);
         trainStep(model, opt, b.x, b.y, { dropoutSeed: i });
@@ -137,7 +141,7 @@ describe('model serialization', () => {
     const optState = await serializeOptimizer(optA);
     steps(a, optA, 2, 4);
 
-    const b = deserializeModel(saved.modelJson, saved.weights);
+    const b = await deserializeModel(saved.modelJson, saved.weights);
     const optB = createOptimizer({ learningRate: 1e-2 });
     await restoreOptimizer(optB, optState);
     steps(b, optB, 2, 4);

@@ -4,72 +4,44 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveUnetConfig, type UnetConfig } from './config';
-import { createUnet, type Unet } from './unet';
+import { MODEL_JSON_FILE, modelFileJson, parseModelFile, WEIGHTS_FILE, type ModelFileHeader } from '../families/model-file';
+import { familyOf } from '../families/registry';
+import type { SegmentationModel } from './segmentation-model';
 
-export const MODEL_FORMAT = 'hemaseg-unet';
-export const MODEL_FORMAT_VERSION = 1;
-export const WEIGHTS_FILE = 'weights.bin';
-export const MODEL_JSON_FILE = 'model.json';
+export { MODEL_JSON_FILE, WEIGHTS_FILE };
 
-export interface WeightsGroup {
-  paths: string[];
-  weights: tf.io.WeightsManifestEntry[];
-}
-
-export interface ModelJson {
-  format: typeof MODEL_FORMAT;
-  formatVersion: number;
-  generatedBy: string;
-  config: UnetConfig;
-  weightsManifest: WeightsGroup[];
-  /** Free-form metadata for the caller (registry, lineage); carried through unchanged. */
-  metadata?: Record<string, unknown>;
-}
+export type ModelJson = ModelFileHeader & { generatedBy?: string };
 
 export interface SerializedModel {
   modelJson: ModelJson;
   weights: Uint8Array;
 }
 
-/** Encodes every variable (trainable and batch-norm running statistics). */
-export async function serializeModel(model: Unet, metadata?: Record<string, unknown>): Promise<SerializedModel> {
+/** Encodes every variable (trainable and batch-norm running statistics) with the model's family. */
+export async function serializeModel(model: SegmentationModel, metadata?: Record<string, unknown>): Promise<SerializedModel> {
   const named: tf.NamedTensorMap = {};
   for (const [name, v] of model.variables) named[name] = v;
   const { data, specs } = await tf.io.encodeWeights(named);
-  const modelJson: ModelJson = {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    generatedBy: `hemaseg ml/model (tfjs-core ${tf.version_core})`,
-    config: model.config,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
-  };
-  if (metadata) modelJson.metadata = metadata;
+  const modelJson = modelFileJson(model.family, model.config, specs, `hemaseg ml/model (tfjs-core ${tf.version_core})`, metadata);
   return { modelJson, weights: new Uint8Array(data) };
 }
 
-/** Checks the parts of a parsed model.json this module relies on. */
+/** Checks a parsed model.json (format, family, config, manifest); see ../families/model-file.ts. */
 export function parseModelJson(value: unknown): ModelJson {
-  const v = value as Partial<ModelJson> | null;
-  if (!v || typeof v !== 'object') throw new Error('model.json: not an object');
-  if (v.format !== MODEL_FORMAT) throw new Error(`model.json: format ${String(v.format)}, expected ${MODEL_FORMAT}`);
-  if (typeof v.formatVersion !== 'number' || v.formatVersion > MODEL_FORMAT_VERSION) {
-    throw new Error(`model.json: unsupported formatVersion ${String(v.formatVersion)}`);
-  }
-  if (!Array.isArray(v.weightsManifest) || v.weightsManifest.length !== 1) {
-    throw new Error('model.json: expected exactly one weights group');
-  }
-  return { ...(v as ModelJson), config: resolveUnetConfig(v.config) };
+  const json = parseModelFile(value);
+  if (json.weightsManifest.length !== 1) throw new Error('model.json: expected exactly one weights group');
+  return json;
 }
 
-/** Rebuilds the model from its config and loads every weight (names and shapes must match). */
-export function deserializeModel(modelJson: ModelJson | unknown, weights: Uint8Array): Unet {
+/** Rebuilds the model its family describes and loads every weight (names and shapes must match). */
+export async function deserializeModel(modelJson: ModelJson | unknown, weights: Uint8Array): Promise<SegmentationModel> {
   const json = parseModelJson(modelJson);
-  const specs = json.weightsManifest[0].weights;
+  const specs = json.weightsManifest[0].weights as tf.io.WeightsManifestEntry[];
+  const builder = await familyOf(json.family).network();
   // decodeWeights wants an ArrayBuffer holding exactly the blob.
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   const decoded = tf.io.decodeWeights(buffer, specs);
-  const model = createUnet(json.config, 0);
+  const model = builder.create(json.config, 0);
   try {
     const expected = new Set(model.variables.keys());
     for (const name of Object.keys(decoded)) {
@@ -93,7 +65,7 @@ export function deserializeModel(modelJson: ModelJson | unknown, weights: Uint8A
 }
 
 /** Writes model.json and weights.bin into `dir` (created if needed; files replaced atomically). */
-export async function writeModelFiles(dir: string, model: Unet, metadata?: Record<string, unknown>): Promise<ModelJson> {
+export async function writeModelFiles(dir: string, model: SegmentationModel, metadata?: Record<string, unknown>): Promise<ModelJson> {
   const { modelJson, weights } = await serializeModel(model, metadata);
   await mkdir(dir, { recursive: true });
   await atomicWrite(join(dir, WEIGHTS_FILE), weights);
@@ -102,7 +74,7 @@ export async function writeModelFiles(dir: string, model: Unet, metadata?: Recor
 }
 
 /** Reads a model written by writeModelFiles. */
-export async function readModelFiles(dir: string): Promise<Unet> {
+export async function readModelFiles(dir: string): Promise<SegmentationModel> {
   const json = parseModelJson(JSON.parse(await readFile(join(dir, MODEL_JSON_FILE), 'utf8')));
   const weights = await readFile(join(dir, json.weightsManifest[0].paths[0] ?? WEIGHTS_FILE));
   return deserializeModel(json, new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength));

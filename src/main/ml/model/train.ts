@@ -5,7 +5,7 @@ import { hasProjectKernels } from '../kernels/registerWasmKernels';
 import { SUM_SQUARES } from '../kernels/SumSquares';
 import { lossFn, type LossOptions } from './loss';
 import { FusedAdamOptimizer } from './optimizer';
-import type { Unet } from './unet';
+import type { SegmentationModel } from './segmentation-model';
 
 export interface AdamOptions {
   learningRate?: number;
@@ -40,7 +40,7 @@ export interface TrainStepResult {
  * for the model's task. Updates the model's variables and batch-norm running statistics.
  */
 export function trainStep(
-  model: Unet,
+  model: SegmentationModel,
   optimizer: tf.Optimizer,
   x: tf.Tensor4D,
   y: tf.Tensor3D,

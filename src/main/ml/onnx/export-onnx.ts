@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { outputChannels } from '../model/config';
-import { ExportError, readNamedWeights } from './model-weights';
+import { outputChannels } from '../families/common-config';
+import { ModelFileError, readNamedWeights, type NamedWeights } from '../families/model-file';
+import { familyOf } from '../families/registry';
+import { ExportError, INPUT_NAME, OUTPUT_NAME } from './graph-builder';
 import { metadataProps } from './onnx-metadata';
 import { encodeModel } from './onnx-model';
-import { INPUT_NAME, OUTPUT_NAME, unetGraph } from './unet-graph';
 import { tritonConfig, tritonReadme, type TritonOptions } from './triton-config';
 
 export { ExportError };
@@ -36,10 +37,21 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 
 /** The ONNX model of a stored version (in memory). Throws ExportError saying why it cannot. */
 export function buildOnnx(src: ExportSource): OnnxExport {
-  const named = readNamedWeights(src.modelJson, src.weights);
+  let named: NamedWeights;
+  try {
+    named = readNamedWeights(src.modelJson, src.weights);
+  } catch (err) {
+    if (err instanceof ModelFileError) throw new ExportError(err.message);
+    throw err;
+  }
+  // The family says whether it has an ONNX graph builder.
+  const family = familyOf(named.family);
+  if (!family.onnxGraph) throw new ExportError(`the ${family.id} family has no ONNX graph builder, so its models cannot be exported to ONNX (use --format tfjs, or segment with --engine tfjs)`);
   const ref = `${src.name}@${src.version}`;
-  const metadata = metadataProps(named.config, { ref, name: src.name, version: src.version, weightsSha256: sha256(src.weights), exportedBy: src.exportedBy });
-  const bytes = encodeModel(unetGraph(named, ref.replace(/[^A-Za-z0-9_]/g, '_')), metadata, src.exportedBy);
+  const metadata = metadataProps(named.config, {
+    family: family.id, sizeMultiple: family.sizeMultiple(named.config), ref, name: src.name, version: src.version, weightsSha256: sha256(src.weights), exportedBy: src.exportedBy,
+  });
+  const bytes = encodeModel(family.onnxGraph(named, ref.replace(/[^A-Za-z0-9_]/g, '_')), metadata, src.exportedBy);
   return {
     bytes, metadata, sha256: sha256(bytes), inputName: INPUT_NAME, outputName: OUTPUT_NAME,
     channels: outputChannels(named.config.task), inputSize: named.config.inputSize,

@@ -11,11 +11,12 @@ import { createNetwork, type SegmentationNetwork } from '../training/network';
 import { buildOnnx, ExportError, writeOnnxFolder, writeTritonRepository, type ExportSource } from './export-onnx';
 import { checkSegmentationModel, encodeModel, readModelInfo } from './onnx-model';
 import { OrtEngine } from './ort-engine';
-import { BN_EPSILON } from './unet-graph';
+import { BN_EPSILON } from './graph-builder';
+import { unetFamily } from '../families/unet';
 
 /** A network with non-trivial batch-norm statistics (fresh ones are mean 0 / var 1). */
-function randomNet(task: ModelTask, seed: number, inputSize = 32, depth = 2): SegmentationNetwork {
-  const net = createNetwork({ task, inputSize, depth, baseFilters: 8, dropout: 0.5, inChannels: 3 }, seed);
+async function randomNet(task: ModelTask, seed: number, inputSize = 32, depth = 2): Promise<SegmentationNetwork> {
+  const net = await createNetwork({ family: 'unet', config: { task, inputSize, depth, baseFilters: 8, dropout: 0.5, inChannels: 3 } }, seed);
   let s = seed * 7919;
   const rand = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   net.setWeights(net.getWeights().map((w) => {
@@ -71,7 +72,7 @@ describe('ONNX export of the U-Net', () => {
 
   for (const task of ['multiclass', 'multiclass-edge', 'binary'] as const) {
     it(`matches the tfjs network (${task}): probabilities within 1e-4, classes >= 99.9 %, any batch and size`, async () => {
-      const net = randomNet(task, task.length);
+      const net = await randomNet(task, task.length);
       const e = buildOnnx(await source(net));
       const engine = await OrtEngine.create(e.bytes);
       try {
@@ -94,7 +95,7 @@ describe('ONNX export of the U-Net', () => {
   }
 
   it('records opset, dynamic dims and metadata, and writes ONNX and Triton folders', async () => {
-    const net = randomNet('multiclass-edge', 5);
+    const net = await randomNet('multiclass-edge', 5);
     const src = await source(net, 'wbc net', 2);
     net.dispose();
     const info = readModelInfo(buildOnnx(src).bytes, 'x');
@@ -125,7 +126,7 @@ describe('ONNX export of the U-Net', () => {
   });
 
   it('loads in a plain onnxruntime-node session outside HemaSeg and gives the same masks', async () => {
-    const net = randomNet('multiclass', 9);
+    const net = await randomNet('multiclass', 9);
     const dir = tempDir('hemaseg-onnx-plain-');
     const [file] = writeOnnxFolder(dir, await source(net));
     const [n, h, w] = [2, 32, 32];
@@ -143,11 +144,19 @@ describe('ONNX export of the U-Net', () => {
   });
 
   it('refuses models it cannot export, saying why', async () => {
-    const net = randomNet('multiclass', 2);
+    const net = await randomNet('multiclass', 2);
     const src = await source(net);
     net.dispose();
     const other = JSON.stringify({ ...JSON.parse(src.modelJson), format: 'hemaseg-segnet' });
-    expect(() => buildOnnx({ ...src, modelJson: other })).toThrow(/family \('hemaseg-segnet'\) has no ONNX exporter/);
+    expect(() => buildOnnx({ ...src, modelJson: other })).toThrow(/not a HemaSeg model \(format 'hemaseg-segnet'/);
+    // The exporter asks the family: one without a graph builder is refused, naming the family.
+    const graph = unetFamily.onnxGraph;
+    delete unetFamily.onnxGraph;
+    try {
+      expect(() => buildOnnx(src)).toThrow(/the unet family has no ONNX graph builder/);
+    } finally {
+      unetFamily.onnxGraph = graph;
+    }
     expect(() => buildOnnx({ ...src, weights: src.weights.subarray(0, 100) })).toThrow(ExportError);
     expect(() => buildOnnx({ ...src, weights: src.weights.subarray(0, 100) })).toThrow(/shorter than model.json/);
   });

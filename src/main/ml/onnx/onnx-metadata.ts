@@ -3,7 +3,7 @@
 // their label values, input size, layout and normalisation, task, the source model and a
 // checksum of its weights.
 import type { ModelTask } from '../../../shared/domain';
-import { inputSettings, outputChannels, type UnetConfig } from '../model/config';
+import { inputSettings, outputChannels, type BaseModelConfig } from '../families/common-config';
 
 export const ONNX_FORMAT = 'hemaseg-onnx';
 export const ONNX_FORMAT_VERSION = 1;
@@ -22,12 +22,13 @@ export interface OnnxModelMeta {
   channels: number;
   inputSize: number;
   sizeMultiple: number;
-  config: UnetConfig;
+  /** The stored config (family-specific fields beyond the base ones). */
+  config: BaseModelConfig & Record<string, unknown>;
   modelRef: string | null;
   weightsSha256: string | null;
 }
 
-export function metadataProps(config: UnetConfig, source: { ref: string; name: string; version: number; weightsSha256: string; exportedBy: string }): Record<string, string> {
+export function metadataProps(config: BaseModelConfig, source: { family: string; sizeMultiple: number; ref: string; name: string; version: number; weightsSha256: string; exportedBy: string }): Record<string, string> {
   const input = inputSettings(config);
   return {
     'hemaseg.format': `${ONNX_FORMAT}/${ONNX_FORMAT_VERSION}`,
@@ -36,11 +37,12 @@ export function metadataProps(config: UnetConfig, source: { ref: string; name: s
     // Channel c of a softmax output is label value c (0 background, 1 cytoplasm, 2 nucleus, 3 edge).
     output: config.task === 'binary' ? 'sigmoid p(cell), NHWC [N, H, W, 1]' : `softmax over classes, NHWC [N, H, W, ${outputChannels(config.task)}]`,
     input_size: String(config.inputSize),
-    size_multiple: String(2 ** config.depth),
+    size_multiple: String(source.sizeMultiple),
     input_layout: 'NHWC',
     normalisation: input.stainNorm === 'none' ? NORMALISATION : `${NORMALISATION}, after '${input.stainNorm}' stain normalisation (HemaSeg applies it before the network)`,
     // 'squash': resize the image to input_size square; 'fit': longer side to input_size, mirror-pad to a multiple of size_multiple.
     input_mode: input.inputMode,
+    family: source.family,
     config: JSON.stringify(config),
     model_ref: source.ref,
     model_name: source.name,

@@ -4,9 +4,9 @@
 // so a model from elsewhere with the wrong shape or classes fails with a clear message.
 import { onnx } from 'onnx-proto';
 import type { ModelTask } from '../../../shared/domain';
-import { ExportError } from './model-weights';
+import { ExportError } from './graph-builder';
 import { classNames, ONNX_FORMAT, type OnnxModelMeta } from './onnx-metadata';
-import type { AttrValue, Dim, GraphSpec, GraphTensor } from './unet-graph';
+import type { AttrValue, Dim, GraphSpec, GraphTensor } from './graph-builder';
 
 /** ONNX IR version 8 with opset 17 (ONNX 1.12+; onnxruntime 1.12+, Triton 22.07+). */
 export const IR_VERSION = 8;
@@ -165,14 +165,14 @@ export function checkSegmentationModel(info: OnnxModelInfo, label: string): Onnx
   const isOurs = (md['hemaseg.format'] ?? '').startsWith(ONNX_FORMAT);
   const config = isOurs && md.config ? (JSON.parse(md.config) as OnnxModelMeta['config']) : null;
   const inputSize = Number(md.input_size) || config?.inputSize || 128;
-  const sizeMultiple = Number(md.size_multiple) || (config ? 2 ** config.depth : 16);
+  const sizeMultiple = Number(md.size_multiple) || (typeof config?.depth === 'number' ? 2 ** config.depth : 16);
   return {
     task,
     classes: classNames(task),
     channels,
     inputSize,
     sizeMultiple,
-    config: config ?? { task, inputSize, depth: Math.round(Math.log2(sizeMultiple)), baseFilters: 0, dropout: 0, inChannels: 3 },
+    config: config ?? { task, inputSize, inChannels: 3 },
     modelRef: md.model_ref ?? null,
     weightsSha256: md.weights_sha256 ?? null,
     inputName: inp.name,

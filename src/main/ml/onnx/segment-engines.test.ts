@@ -35,11 +35,11 @@ describe('segmentation job engines', () => {
   beforeAll(async () => {
     await initBackend('wasm');
     ({ project } = await makeTrainingProject({ train: 40, val: 0, size: 48, seed: 3 }));
-    const net = createNetwork({ task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0, inChannels: 3 }, 7);
+    const net = await createNetwork({ family: 'unet', config: { task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0, inChannels: 3 } }, 7);
     const s = await net.serialize();
     net.dispose();
     new ModelsRepo(project.db).add({
-      name: 'unet', task: 'multiclass', config: JSON.parse(s.modelJson).config as Record<string, unknown>, backend: 'wasm', parentId: null, trainImages: 0, metrics: {},
+      name: 'unet', family: 'unet', task: 'multiclass', config: JSON.parse(s.modelJson).config as Record<string, unknown>, backend: 'wasm', parentId: null, trainImages: 0, metrics: {},
       lineage: { parentRef: null, runId: null, trainImages: [], valImages: [], hyperparameters: null, backend: null, backendDetail: null, curves: [], bestEpoch: null, epochsRun: null, trainingSeconds: null, stoppedBy: null },
       modelJson: s.modelJson, weights: s.weights,
     });

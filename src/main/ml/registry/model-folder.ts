@@ -1,5 +1,7 @@
-// Sharing a model version as a folder: model.json (tfjs layout: topology + weights
-// manifest), weights.bin, and metadata.json (name, version, task, metrics, lineage...).
+// Sharing a model version as a folder: model.json (tfjs layout: family, config + weights
+// manifest; ../families/model-file.ts), weights.bin, and metadata.json (name, version,
+// family, task, metrics, lineage...). metadata.json version 1 (before families) has no
+// family field: model.json's format says it is a U-Net.
 // Import checks everything before touching the project and says which file is wrong.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -8,15 +10,22 @@ import type { Project } from '../../project/project';
 import type { Backend, ModelTask } from '../../../shared/domain';
 import type { ModelInfo, ModelLineage } from '../../../shared/ml';
 import { appVersion } from '../../app-version';
-import { inspectModelFiles, ModelFileError } from '../training/network-io';
+import { inspectModelFiles, ModelFileError } from '../families/model-file';
+
+export { ModelFileError };
 import { type StoredModel } from './models-repo';
 
 export const METADATA_FORMAT = 'hemaseg-model-metadata';
 
+/** 2: adds `family` (version 1 folders are read too). */
+export const METADATA_FORMAT_VERSION = 2;
+
 export interface ModelMetadata {
   format: typeof METADATA_FORMAT;
-  formatVersion: 1;
+  formatVersion: 1 | 2;
   name: string;
+  /** The model family (absent in version 1: a U-Net). */
+  family?: string;
   version: number;
   ref: string;
   task: ModelTask;
@@ -37,6 +46,7 @@ export interface ModelFolder {
   modelJson: string;
   weights: Uint8Array;
   metadata: ModelMetadata | null;
+  family: string;
   task: ModelTask;
   config: Record<string, unknown>;
 }
@@ -58,8 +68,9 @@ export function writeModelFolder(dir: string, m: StoredModel, as?: { name: strin
   const version = as?.version ?? m.info.version;
   const meta: ModelMetadata = {
     format: METADATA_FORMAT,
-    formatVersion: 1,
+    formatVersion: METADATA_FORMAT_VERSION,
     name,
+    family: m.info.family,
     version,
     ref: `${name}@${version}`,
     task: m.info.task,
@@ -105,8 +116,9 @@ export function readModelFolder(dirIn: string): ModelFolder {
   }
   const weights = parts.length === 1 ? parts[0] : Buffer.concat(parts);
   let config: Record<string, unknown>;
+  let family: string;
   try {
-    config = inspectModelFiles(modelJson, weights.byteLength).config as unknown as Record<string, unknown>;
+    ({ config, family } = inspectModelFiles(modelJson, weights.byteLength));
   } catch (err) {
     throw new ModelFileError(`${dirIn}: ${(err as Error).message}`);
   }
@@ -119,11 +131,17 @@ export function readModelFolder(dirIn: string): ModelFolder {
       throw new ModelFileError(`${metaFile}: not valid JSON (${(err as Error).message})`);
     }
     if (metadata.format !== METADATA_FORMAT) throw new ModelFileError(`${metaFile}: not HemaSeg model metadata (format '${String(metadata.format)}')`);
+    if (typeof metadata.formatVersion !== 'number' || metadata.formatVersion > METADATA_FORMAT_VERSION) {
+      throw new ModelFileError(`${metaFile}: metadata format version ${String(metadata.formatVersion)}; this HemaSeg reads up to ${METADATA_FORMAT_VERSION} (update HemaSeg)`);
+    }
+    if (metadata.family !== undefined && metadata.family !== family) {
+      throw new ModelFileError(`${metaFile}: says family '${metadata.family}' but model.json holds a '${family}' model; the files do not belong together`);
+    }
     if (metadata.weightsSha256 && metadata.weightsSha256 !== sha256(weights)) {
       throw new ModelFileError(`${dirIn}: weights.bin does not match metadata.json (checksum differs; the folder is damaged or mixed up)`);
     }
   }
-  return { dir, modelJson, weights, metadata, task: config.task as ModelTask, config };
+  return { dir, modelJson, weights, metadata, family, task: config.task as ModelTask, config };
 }
 
 export interface ImportResult {
@@ -148,6 +166,7 @@ export function importModelFolder(project: Project, dir: string, opts: { name?: 
   };
   const model = repo.add({
     name,
+    family: f.family,
     task: f.task,
     config: f.config,
     backend: f.metadata?.backend ?? null,

@@ -3,12 +3,13 @@
 // are never overwritten; a new training or import appends `max(version) + 1`.
 import type { Db } from '../../project/open-project';
 import type { Backend, ModelTask } from '../../../shared/domain';
-import type { ModelInfo, ModelLineage, UnetConfig } from '../../../shared/ml';
+import type { ModelConfig, ModelInfo, ModelLineage } from '../../../shared/ml';
+import { findFamily } from '../families/registry';
 
 /** A stored model version with its artefacts (model.json text and the weights file). */
 export interface StoredModel {
   info: ModelInfo;
-  /** The full architecture config as stored (may hold fields beyond the shared UnetConfig). */
+  /** The architecture config exactly as stored. */
   rawConfig: Record<string, unknown>;
   lineage: ModelLineage | null;
   modelJson: string;
@@ -17,6 +18,8 @@ export interface StoredModel {
 
 export interface NewModelVersion {
   name: string;
+  /** The model family (families/registry.ts), as in the model file. */
+  family: string;
   task: ModelTask;
   config: Record<string, unknown>;
   backend: Backend | null;
@@ -33,6 +36,7 @@ interface ModelRow {
   name: string;
   version: number;
   task: ModelTask;
+  family: string;
   config: string;
   backend: Backend | null;
   parent_id: number | null;
@@ -65,17 +69,22 @@ export function parseModelRef(ref: string): { name: string; version: number | nu
   return { name, version: v };
 }
 
-const SELECT = `SELECT m.id, m.name, m.version, m.task, m.config, m.backend, m.parent_id, m.created_at, m.train_images, m.metrics,
+/** `family` is the column of schema 7; a file opened read-only before it holds U-Nets only. */
+const select = (hasFamily: boolean): string => `SELECT m.id, m.name, m.version, m.task, ${hasFamily ? 'm.family' : "'unet' AS family"}, m.config, m.backend, m.parent_id, m.created_at, m.train_images, m.metrics,
   (SELECT p.name || '@' || p.version FROM models p WHERE p.id = m.parent_id) AS parent_ref FROM models m`;
 
-function pickUnetConfig(raw: Record<string, unknown>, task: ModelTask): UnetConfig {
-  return {
-    task,
-    inputSize: Number(raw.inputSize),
-    depth: Number(raw.depth),
-    baseFilters: Number(raw.baseFilters),
-    dropout: Number(raw.dropout),
-  };
+/** The stored config as its family reads it (every field kept), its summary and size. */
+function describeConfig(familyId: string, raw: Record<string, unknown>): { config: ModelConfig; arch: string; paramCount: number | null } {
+  const family = findFamily(familyId);
+  if (family) {
+    try {
+      const c = family.resolve(raw, 'stored');
+      return { config: c as unknown as ModelConfig, arch: family.arch(c), paramCount: family.paramCount(c) };
+    } catch {
+      // A config this version cannot read: list it as stored rather than hide the version.
+    }
+  }
+  return { config: raw as ModelConfig, arch: `${familyId} (unknown to this HemaSeg)`, paramCount: null };
 }
 
 function toInfo(r: ModelRow): ModelInfo {
@@ -86,7 +95,8 @@ function toInfo(r: ModelRow): ModelInfo {
     version: r.version,
     ref: `${r.name}@${r.version}`,
     task: r.task,
-    config: pickUnetConfig(raw, r.task),
+    family: r.family,
+    ...describeConfig(r.family, raw),
     backend: r.backend,
     trainImages: r.train_images,
     metrics: JSON.parse(r.metrics) as Record<string, number>,
@@ -96,14 +106,18 @@ function toInfo(r: ModelRow): ModelInfo {
 }
 
 export class ModelsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly SELECT: string;
+
+  constructor(private readonly db: Db) {
+    this.SELECT = select(db.prepare("SELECT 1 FROM pragma_table_info('models') WHERE name = 'family'").get() !== undefined);
+  }
 
   list(): ModelInfo[] {
-    return (this.db.prepare(`${SELECT} ORDER BY m.name, m.version`).all() as ModelRow[]).map(toInfo);
+    return (this.db.prepare(`${this.SELECT} ORDER BY m.name, m.version`).all() as ModelRow[]).map(toInfo);
   }
 
   get(id: number): ModelInfo | null {
-    const row = this.db.prepare(`${SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined;
+    const row = this.db.prepare(`${this.SELECT} WHERE m.id = ?`).get(id) as ModelRow | undefined;
     return row ? toInfo(row) : null;
   }
 
@@ -112,8 +126,8 @@ export class ModelsRepo {
     const { name, version } = parseModelRef(ref);
     const row = (
       version === null
-        ? this.db.prepare(`${SELECT} WHERE m.name = ? ORDER BY m.version DESC LIMIT 1`).get(name)
-        : this.db.prepare(`${SELECT} WHERE m.name = ? AND m.version = ?`).get(name, version)
+        ? this.db.prepare(`${this.SELECT} WHERE m.name = ? ORDER BY m.version DESC LIMIT 1`).get(name)
+        : this.db.prepare(`${this.SELECT} WHERE m.name = ? AND m.version = ?`).get(name, version)
     ) as ModelRow | undefined;
     if (row) return toInfo(row);
     const versions = (this.db.prepare('SELECT version FROM models WHERE name = ? ORDER BY version').all(name) as { version: number }[]).map((r) => r.version);
@@ -148,11 +162,11 @@ export class ModelsRepo {
       const next = (this.db.prepare('SELECT coalesce(max(version), 0) + 1 AS v FROM models WHERE name = ?').get(m.name) as { v: number }).v;
       const info = this.db
         .prepare(
-          `INSERT INTO models (name, version, task, config, backend, parent_id, created_at, train_images, metrics, lineage, model_json, weights)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO models (name, version, task, family, config, backend, parent_id, created_at, train_images, metrics, lineage, model_json, weights)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          m.name, next, m.task, JSON.stringify(m.config), m.backend, m.parentId, now, m.trainImages,
+          m.name, next, m.task, m.family, JSON.stringify(m.config), m.backend, m.parentId, now, m.trainImages,
           JSON.stringify(m.metrics), JSON.stringify(m.lineage), m.modelJson, Buffer.from(m.weights.buffer, m.weights.byteOffset, m.weights.byteLength),
         );
       return Number(info.lastInsertRowid);

@@ -31,7 +31,7 @@ describe('KServe v2 client against a local endpoint on onnxruntime-node', () => 
 
   beforeAll(async () => {
     await initBackend('wasm');
-    net = createNetwork({ task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0, inChannels: 3 }, 4);
+    net = await createNetwork({ family: 'unet', config: { task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0, inChannels: 3 } }, 4);
     const s = await net.serialize();
     onnxBytes = buildOnnx({ name: 'unet', version: 1, modelJson: s.modelJson, weights: s.weights, exportedBy: 'test' }).bytes;
     server = await startKserveTestServer([

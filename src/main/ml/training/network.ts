@@ -1,21 +1,21 @@
-// Thin adapter between the training/inference services and the U-Net of ../model (owned by
-// the kernel work): everything the services need, with plain typed arrays at the boundary
-// so no tensor ever leaks out of this file. Keeps the services independent of how the
-// network is built, trained and serialised.
+// Thin adapter between the training/inference services and a family's network (worker
+// side): everything the services need, with plain typed arrays at the boundary so no tensor
+// ever leaks out of this file. Any family works: the network comes from the registry
+// (../families), the training step, serialisation and optimiser are family-independent.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createOptimizer,
-  createUnet,
   deserializeModel,
   outputChannels,
   serializeModel,
   trainStep,
-  type Unet,
-  type UnetConfig as NetConfig,
+  type SegmentationModel,
 } from '../model';
+import type { BaseModelConfig } from '../families/common-config';
+import { familyOf } from '../families/registry';
 
-export type { NetConfig };
-export { netConfigFor } from './net-config';
+/** A network's stored config: the base fields every family has, plus its own. */
+export type NetConfig = BaseModelConfig & Record<string, unknown>;
 
 export interface NamedArray {
   name: string;
@@ -30,12 +30,15 @@ export interface TrainStepArgs {
 }
 
 export interface SegmentationNetwork {
+  readonly family: string;
   readonly config: NetConfig;
+  /** Input height and width must be multiples of this (the family's poolings). */
+  readonly sizeMultiple: number;
   /** Output channels per pixel of predictProbs (1 binary, 3 or 4). */
   readonly channels: number;
   /**
    * x: N*H*W*3 floats in [0, 1] -> N*H*W*channels probabilities. H and W default to the
-   * input size; any multiple of 2^depth runs (the U-Net is fully convolutional).
+   * input size; any multiple of sizeMultiple runs (fully convolutional families).
    */
   predictProbs(x: Float32Array, n: number, h?: number, w?: number): Float32Array;
   /** One optimisation step; returns the batch loss. */
@@ -56,19 +59,25 @@ export interface NetworkOptions {
   learningRate?: number;
 }
 
-class UnetNetwork implements SegmentationNetwork {
+class ModelNetwork implements SegmentationNetwork {
   readonly channels: number;
+  readonly sizeMultiple: number;
   private optimizer: tf.AdamOptimizer | null = null;
 
   constructor(
-    private readonly unet: Unet,
+    private readonly model: SegmentationModel,
     private readonly opts: NetworkOptions,
   ) {
-    this.channels = outputChannels(unet.config.task);
+    this.channels = outputChannels(model.config.task);
+    this.sizeMultiple = familyOf(model.family).sizeMultiple(model.config);
+  }
+
+  get family(): string {
+    return this.model.family;
   }
 
   get config(): NetConfig {
-    return this.unet.config;
+    return this.model.config as NetConfig;
   }
 
   private opt(): tf.AdamOptimizer {
@@ -77,19 +86,19 @@ class UnetNetwork implements SegmentationNetwork {
   }
 
   predictProbs(x: Float32Array, n: number, h?: number, w?: number): Float32Array {
-    const s = this.unet.config.inputSize;
-    const out = tf.tidy(() => this.unet.predictProbs(tf.tensor4d(x, [n, h ?? s, w ?? s, this.unet.config.inChannels])));
+    const s = this.model.config.inputSize;
+    const out = tf.tidy(() => this.model.predictProbs(tf.tensor4d(x, [n, h ?? s, w ?? s, this.model.config.inChannels])));
     const data = out.dataSync() as Float32Array;
     out.dispose();
     return data;
   }
 
   trainStep(x: Float32Array, y: Uint8Array, n: number, args: TrainStepArgs): number {
-    const s = this.unet.config.inputSize;
-    const xt = tf.tensor4d(x, [n, s, s, this.unet.config.inChannels]);
+    const s = this.model.config.inputSize;
+    const xt = tf.tensor4d(x, [n, s, s, this.model.config.inChannels]);
     const yt = tf.tensor3d(Int32Array.from(y), [n, s, s], 'int32');
     try {
-      const r = trainStep(this.unet, this.opt(), xt, yt, {
+      const r = trainStep(this.model, this.opt(), xt, yt, {
         classWeights: args.classWeights ?? undefined,
         clipNorm: args.clipNorm ?? undefined,
         dropoutSeed: args.dropoutSeed,
@@ -101,12 +110,12 @@ class UnetNetwork implements SegmentationNetwork {
   }
 
   getWeights(): NamedArray[] {
-    return [...this.unet.variables.entries()].map(([name, v]) => ({ name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
+    return [...this.model.variables.entries()].map(([name, v]) => ({ name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
   }
 
   setWeights(weights: NamedArray[]): void {
     const byName = new Map(weights.map((w) => [w.name, w]));
-    for (const [name, v] of this.unet.variables) {
+    for (const [name, v] of this.model.variables) {
       const w = byName.get(name);
       if (!w) throw new Error(`weights have no value for ${name}`);
       if (w.shape.join('x') !== v.shape.join('x')) throw new Error(`weights for ${name} are ${w.shape.join('x')}, the network needs ${v.shape.join('x')}`);
@@ -124,7 +133,7 @@ class UnetNetwork implements SegmentationNetwork {
 
   async setOptimizerState(state: NamedArray[]): Promise<void> {
     if (state.length === 0) return;
-    const vars = this.unet.trainableVariables();
+    const vars = this.model.trainableVariables();
     if (state.length !== 1 + 2 * vars.length) throw new Error(`optimizer state has ${state.length} entries, expected ${1 + 2 * vars.length}`);
     const opt = this.opt();
     // Adam matches moments to variables by position; names only need to be unique.
@@ -137,25 +146,28 @@ class UnetNetwork implements SegmentationNetwork {
   }
 
   async serialize(): Promise<{ modelJson: string; weights: Uint8Array }> {
-    const { modelJson, weights } = await serializeModel(this.unet);
+    const { modelJson, weights } = await serializeModel(this.model);
     return { modelJson: JSON.stringify(modelJson), weights };
   }
 
   paramCount(): number {
-    return this.unet.paramCount();
+    return this.model.paramCount();
   }
 
   dispose(): void {
     this.optimizer?.dispose();
-    this.unet.dispose();
+    this.model.dispose();
   }
 }
 
-export function createNetwork(config: NetConfig, seed: number, opts: NetworkOptions = {}): SegmentationNetwork {
-  return new UnetNetwork(createUnet(config, seed), opts);
+/** A new network of `spec.family` (the config is validated by the family; same seed, same weights). */
+export async function createNetwork(spec: { family: string; config: Record<string, unknown> }, seed: number, opts: NetworkOptions = {}): Promise<SegmentationNetwork> {
+  const family = familyOf(spec.family);
+  const builder = await family.network();
+  return new ModelNetwork(builder.create(family.resolve(spec.config, 'stored'), seed), opts);
 }
 
-/** Rebuild a stored model: config from model.json, weights from the binary. */
-export function loadNetwork(modelJson: string, weights: Uint8Array, opts: NetworkOptions = {}): SegmentationNetwork {
-  return new UnetNetwork(deserializeModel(JSON.parse(modelJson) as unknown, weights), opts);
+/** Rebuild a stored model: family and config from model.json, weights from the binary. */
+export async function loadNetwork(modelJson: string, weights: Uint8Array, opts: NetworkOptions = {}): Promise<SegmentationNetwork> {
+  return new ModelNetwork(await deserializeModel(JSON.parse(modelJson) as unknown, weights), opts);
 }

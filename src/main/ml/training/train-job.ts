@@ -1,8 +1,7 @@
 // A training run inside the worker process: claim the run row, load the data, build (or
 // fine-tune, or restore) the network, train, and store the result as a new model version
 // together with the run's final state, in one transaction.
-import type { ModelTask } from '../../../shared/domain';
-import type { ModelLineage } from '../../../shared/ml';
+import type { ModelConfig, ModelLineage } from '../../../shared/ml';
 import { Project } from '../../project/project';
 import { loadExamples } from '../data/dataset';
 import { seededRng } from '../data/rng';
@@ -11,7 +10,7 @@ import { parentComparison } from './parent-comparison';
 import { validate } from './validation';
 import type { JobIo } from '../worker/protocol';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
-import { createNetwork, loadNetwork, netConfigFor, type SegmentationNetwork } from './network';
+import { createNetwork, loadNetwork, type SegmentationNetwork } from './network';
 import { runTrainer } from './trainer';
 
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -45,7 +44,10 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
 
     const parent = rec.parentModelId !== null ? models.load(rec.parentModelId) : null;
     if (rec.parentModelId !== null && !parent) throw new Error(`the parent model (id ${rec.parentModelId}) is no longer in the project`);
-    net = parent ? loadNetwork(parent.modelJson, parent.weights, { learningRate: req.lr }) : createNetwork(netConfigFor(req.unet), req.seed, { learningRate: req.lr });
+    if (!parent && !req.model) throw new Error(`training run ${runId} names no model family and no parent`);
+    net = parent
+      ? await loadNetwork(parent.modelJson, parent.weights, { learningRate: req.lr })
+      : await createNetwork(req.model!, req.seed, { learningRate: req.lr });
     const task = net.config.task;
 
     const total = data.train.length + data.val.length;
@@ -97,7 +99,7 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
       runId,
       trainImages: train.examples.map((e) => ({ imageId: e.imageId, maskVersionId: e.maskVersionId, name: e.name })),
       valImages: val.examples.map((e) => ({ imageId: e.imageId, maskVersionId: e.maskVersionId, name: e.name })),
-      hyperparameters: { ...hyperparameters, unet: { ...req.unet, ...pickShared(net.config) } },
+      hyperparameters: { ...hyperparameters, model: { family: net.family, config: { ...net.config } as ModelConfig } },
       backend: io.backend.backend,
       backendDetail: io.backend.detail,
       curves: result.curves,
@@ -109,6 +111,7 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
     const model = project.transaction(() => {
       const m = models.add({
         name: req.name,
+        family: net!.family,
         task,
         config: net!.config as unknown as Record<string, unknown>,
         backend: io.backend.backend,
@@ -130,13 +133,4 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
     net?.dispose();
     project.close();
   }
-}
-
-function pickShared(c: { task: ModelTask; inputSize: number; depth: number; baseFilters: number; dropout: number; inputMode?: 'squash' | 'fit'; cellDiameter?: number; stainNorm?: 'none' | 'od-scale' }) {
-  return {
-    task: c.task, inputSize: c.inputSize, depth: c.depth, baseFilters: c.baseFilters, dropout: c.dropout,
-    ...(c.inputMode !== undefined ? { inputMode: c.inputMode } : {}),
-    ...(c.cellDiameter !== undefined ? { cellDiameter: c.cellDiameter } : {}),
-    ...(c.stainNorm !== undefined ? { stainNorm: c.stainNorm } : {}),
-  };
 }

@@ -2,8 +2,8 @@
 // drive a worker process through it. The API (jobs) and the CLI both call this; neither
 // ever loads TensorFlow. A worker that dies leaves the run 'interrupted' and resumable.
 import type { TrainResult } from '../../../shared/api';
-import type { Backend } from '../../../shared/domain';
-import { DEFAULT_EDGE_CLASS_WEIGHTS, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import type { Backend, ModelTask } from '../../../shared/domain';
+import { DEFAULT_EDGE_CLASS_WEIGHTS, type ModelConfig, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import type { Project } from '../../project/project';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { planTrainingImages } from './training-images';
@@ -12,7 +12,7 @@ import { DEFAULT_MODEL_NAME, resolveModelRef } from '../registry/default-model';
 import { driveWorker } from '../worker/drive';
 import type { WorkerLauncher } from '../worker/launcher';
 import type { FromWorker } from '../worker/protocol';
-import { netConfigFor } from './net-config';
+import { resolveModelSpec } from '../families/registry';
 import { checkAugmentation } from '../data/augment';
 
 /** A finished run: the contract's TrainResult (what the train job leaves in JobInfo.result). */
@@ -58,14 +58,19 @@ export function prepareTrainRequest(project: Project, req: TrainRequest): { requ
     // `--from default` fine-tunes the shipped model (imported into the registry on first use).
     const parent = resolveModelRef(project, req.from);
     parentModelId = parent.id;
-    request = { ...req, from: parent.ref, unet: { ...parent.config } };
+    request = { ...req, from: parent.ref, model: { family: parent.family, config: { ...parent.config } } };
+  } else {
+    // The family checks the spec: unknown family, variant or option, or a config that
+    // cannot build, fail here with its options named, before any run or worker exists.
+    const { family, config } = resolveModelSpec(req.model);
+    request = { ...req, model: { family: family.id, config: config as unknown as ModelConfig } };
   }
-  netConfigFor(request.unet); // throws a clear message for a bad architecture
   checkAugmentation(request.augmentation);
-  if (request.unet.task === 'multiclass-edge' && !request.classWeights) request = { ...request, classWeights: [...DEFAULT_EDGE_CLASS_WEIGHTS] };
-  const classes = request.unet.task === 'binary' ? 2 : request.unet.task === 'multiclass' ? 3 : 4;
+  const task = requestTask(request);
+  if (task === 'multiclass-edge' && !request.classWeights) request = { ...request, classWeights: [...DEFAULT_EDGE_CLASS_WEIGHTS] };
+  const classes = task === 'binary' ? 2 : task === 'multiclass' ? 3 : 4;
   if (request.classWeights && request.classWeights.length !== classes) {
-    throw new Error(`class weights: task ${request.unet.task} has ${classes} classes, got ${request.classWeights.length} weights`);
+    throw new Error(`class weights: task ${task} has ${classes} classes, got ${request.classWeights.length} weights`);
   }
   if (planTrainingImages(project, request.images).train.length === 0) {
     throw new Error(
@@ -77,6 +82,11 @@ export function prepareTrainRequest(project: Project, req: TrainRequest): { requ
     );
   }
   return { request, parentModelId };
+}
+
+/** The task of a prepared request (its spec is resolved). */
+function requestTask(req: TrainRequest): ModelTask {
+  return req.model?.config.task as ModelTask;
 }
 
 /** Start a new training run and wait for it. */

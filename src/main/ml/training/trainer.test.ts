@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { TrainPoint, TrainRequest } from '../../../shared/ml';
 import { DEFAULT_TRAIN } from '../../../shared/ml';
 import type { Example } from '../data/dataset';
-import { netConfigFor } from './net-config';
-import type { SegmentationNetwork } from './network';
+import { resolveUnetConfig } from '../families/unet/config';
+import type { NetConfig, SegmentationNetwork } from './network';
 import { runTrainer } from './trainer';
 
 // A stand-in network on a fake clock: each training step and each validation batch costs a
 // fixed number of seconds, so budgets can be checked exactly and fast.
 function fakeNet(clock: { t: number }, stepSeconds: number, predictSeconds: number): SegmentationNetwork {
-  const config = netConfigFor({ task: 'multiclass', inputSize: 16, depth: 2, baseFilters: 4, dropout: 0 });
+  const config = resolveUnetConfig({ task: 'multiclass', inputSize: 16, depth: 2, baseFilters: 4, dropout: 0 }, 'new') as unknown as NetConfig;
   let loss = 1;
   return {
-    config, channels: 3,
+    family: 'unet', config, sizeMultiple: 4, channels: 3,
     predictProbs: (_x, n, h = 16, w = 16) => {
       clock.t += predictSeconds * 1000;
       return new Float32Array(n * h * w * 3).fill(1 / 3);
@@ -35,7 +35,7 @@ const examples = (n: number): Example[] =>
   Array.from({ length: n }, (_, k) => ({ imageId: k + 1, maskVersionId: k + 1, name: `${k}.png`, rgb: new Uint8Array(16 * 16 * 3).fill(100), labels: new Uint8Array(16 * 16).fill(k % 3), instances: null }));
 
 function request(p: Partial<TrainRequest>): TrainRequest {
-  return { ...DEFAULT_TRAIN, name: 't', unet: { task: 'multiclass', inputSize: 16, depth: 2, baseFilters: 4, dropout: 0 }, patience: null, batch: 2, ...p, augmentation: { flips: false, rotate90: false, shift: 0, zoom: 0, shear: 0 } };
+  return { ...DEFAULT_TRAIN, name: 't', model: { family: 'unet', config: { task: 'multiclass', inputSize: 16, depth: 2, baseFilters: 4, dropout: 0 } }, patience: null, batch: 2, ...p, augmentation: { flips: false, rotate90: false, shift: 0, zoom: 0, shear: 0 } };
 }
 
 async function run(req: TrainRequest, train: number, val: number, stepSeconds: number, predictSeconds: number) {

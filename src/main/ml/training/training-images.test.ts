@@ -69,7 +69,7 @@ describe("the project's default model", () => {
     const repo = p.models;
     const shipped = resolveModelRef(p, 'default');
     expect(shipped.name).toBe('default');
-    const mine = repo.add({ name: 'mine', task: shipped.task, config: shipped.config as unknown as Record<string, unknown>, backend: null, parentId: shipped.id, trainImages: 1, metrics: {}, lineage: { parentRef: shipped.ref, runId: null, trainImages: [], valImages: [], hyperparameters: null, backend: null, backendDetail: null, curves: [], bestEpoch: null, epochsRun: null, trainingSeconds: null, stoppedBy: null }, modelJson: '{}', weights: new Uint8Array([1]) });
+    const mine = repo.add({ name: 'mine', family: 'unet', task: shipped.task, config: shipped.config as unknown as Record<string, unknown>, backend: null, parentId: shipped.id, trainImages: 1, metrics: {}, lineage: { parentRef: shipped.ref, runId: null, trainImages: [], valImages: [], hyperparameters: null, backend: null, backendDetail: null, curves: [], bestEpoch: null, epochsRun: null, trainingSeconds: null, stoppedBy: null }, modelJson: '{}', weights: new Uint8Array([1]) });
     expect(setProjectDefaultModel(p, 'mine')!.ref).toBe(mine.ref);
     expect(p.settings.get().defaultModel).toBe('mine@1');
     expect(resolveModelRef(p, 'default').ref).toBe('mine@1');

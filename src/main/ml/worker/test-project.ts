@@ -26,7 +26,7 @@ export function tinyRequest(over: Partial<TrainRequest> = {}): TrainRequest {
   return {
     ...DEFAULT_TRAIN,
     name: 'tiny',
-    unet: { task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0 },
+    model: { family: 'unet', config: { task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8, dropout: 0 } },
     epochs: 15,
     batch: 4,
     lr: 1e-2,

@@ -111,7 +111,7 @@ describe('training in the worker', () => {
   });
 
   it('fine-tuning records the parent in the lineage', async () => {
-    const r = await startTraining(project, tinyRequest({ name: 'tuned', epochs: 1, from: 'tiny', unet: { task: 'binary', inputSize: 64, depth: 3, baseFilters: 2, dropout: 0 } }));
+    const r = await startTraining(project, tinyRequest({ name: 'tuned', epochs: 1, from: 'tiny', model: { family: 'unet', config: { task: 'binary', inputSize: 64, depth: 3, baseFilters: 2, dropout: 0 } } }));
     const m = project.models.get(r.modelId)!;
     expect(m.parentRef).toBe('tiny@1');
     expect(m.config).toMatchObject({ task: 'multiclass', inputSize: 32, depth: 2, baseFilters: 8 });

@@ -7,6 +7,7 @@ import { predictionConfidence } from './0003-prediction-confidence';
 import { reviewState } from './0004-review-state';
 import { importSources } from './0005-import-sources';
 import { sequences } from './0006-sequences';
+import { modelFamily } from './0007-model-family';
 
 export type { Migration } from './migration';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reviewState,
   importSources,
   sequences,
+  modelFamily,
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -9,4 +9,10 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database.Database): void;
+  /**
+   * Columns it adds (`table.column`) that a read-only reader of an older file can do
+   * without (its repository supplies the old meaning), so read-only commands keep working
+   * on files this version has not upgraded.
+   */
+  optionalWhenReading?: readonly string[];
 }

@@ -3,12 +3,12 @@
 // images will train and how many are held back, and, once a fine-tuned version exists,
 // whether it beats its parent on the same held-back images (then offers "Make default").
 import type { ModelInfo, TrainPlan, TrainRequest } from '../../../shared/ml';
-import { DEFAULT_FINETUNE, DEFAULT_TRAIN, DEFAULT_UNET } from '../../../shared/ml';
+import { DEFAULT_FINETUNE, DEFAULT_TRAIN } from '../../../shared/ml';
 import { promotionOf } from '../../../shared/promotion';
 
 export function fineTuneRequest(models: ModelInfo[]): TrainRequest {
-  // A free name: finetuned, then finetuned@N versions accumulate under it.
-  return { ...DEFAULT_TRAIN, ...DEFAULT_FINETUNE, augmentation: { ...DEFAULT_FINETUNE.augmentation }, name: 'finetuned', unet: { ...DEFAULT_UNET }, from: 'default', seed: models.length + 1 };
+  // A free name: finetuned, then finetuned@N versions accumulate under it. The network is the parent's (model: null).
+  return { ...DEFAULT_TRAIN, ...DEFAULT_FINETUNE, augmentation: { ...DEFAULT_FINETUNE.augmentation }, name: 'finetuned', model: null, from: 'default', seed: models.length + 1 };
 }
 
 export function FineTuneCard(props: {

@@ -41,7 +41,8 @@ export function ModelRegistry({ models, defaultRef = null, onMakeDefault }: { mo
                 </td>
                 <td>{m.task}</td>
                 <td className="small">
-                  {m.config.inputSize}px · depth {m.config.depth} · {m.config.baseFilters} filters
+                  {m.family} · {m.arch}
+                  {m.paramCount !== null && <div className="muted">{m.paramCount.toLocaleString()} parameters</div>}
                 </td>
                 <td className="num">{m.trainImages}</td>
                 <td className="small">{headline(m.metrics)}</td>

@@ -1,8 +1,9 @@
-// The training form: task and architecture (sensible defaults), schedule, which images,
-// and scratch vs fine-tuning a registered version.
+// The training form: model family and its options (fields generated from the family's
+// description, `models.families`), schedule, which images, and scratch vs fine-tuning a
+// registered version.
 import { useState } from 'react';
 import type { ModelTask } from '../../../shared/domain';
-import { DEFAULT_TRAIN, DEFAULT_UNET, type ModelInfo, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_FAMILY, DEFAULT_TRAIN, type FamilyOptionInfo, type ModelConfig, type ModelFamilyInfo, type ModelInfo, type TrainRequest } from '../../../shared/ml';
 
 export const TASK_LABEL: Record<ModelTask, string> = {
   binary: 'binary: cell',
@@ -19,8 +20,66 @@ export function fineTuneName(parent: string): string {
 }
 
 export function defaultRequest(): TrainRequest {
-  // The same defaults as the CLI (src/shared/ml.ts).
-  return { name: 'unet', unet: { ...DEFAULT_UNET }, ...DEFAULT_TRAIN, augmentation: { ...DEFAULT_TRAIN.augmentation } };
+  // The same defaults as the CLI: the default family at its own defaults (filled in by the family on the main side).
+  return { name: 'unet', model: { family: DEFAULT_FAMILY, config: {} }, ...DEFAULT_TRAIN, augmentation: { ...DEFAULT_TRAIN.augmentation } };
+}
+
+/** A family's defaults without the unset options (null defaults stay absent). */
+function familyDefaults(f: ModelFamilyInfo): ModelConfig {
+  const out: ModelConfig = {};
+  for (const o of f.options) {
+    const v = f.defaults[o.key];
+    if (v !== undefined && v !== null) out[o.key] = v;
+  }
+  return out;
+}
+
+/** One generated field for a family option. */
+function OptionField(props: { option: FamilyOptionInfo; value: ModelConfig[string] | undefined; onChange: (v: number | string | undefined) => void }) {
+  const o = props.option;
+  const testId = `train-${o.flag}`;
+  if (o.type === 'choice') {
+    return (
+      <label className="field" title={o.help}>
+        <span>{o.label}</span>
+        <select value={props.value === undefined ? '' : String(props.value)} onChange={(e) => props.onChange(e.target.value === '' ? undefined : e.target.value)} data-testid={testId}>
+          {o.default === null && <option value="">default</option>}
+          {(o.choices ?? []).map((c) => (
+            <option key={c} value={c}>
+              {o.key === 'task' ? (TASK_LABEL[c as ModelTask] ?? c) : c}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  if (o.suggestions?.length) {
+    return (
+      <label className="field" title={o.help}>
+        <span>{o.label}</span>
+        <select value={String(props.value ?? o.default ?? '')} onChange={(e) => props.onChange(Number(e.target.value))} data-testid={testId}>
+          {o.suggestions.map((v) => (
+            <option key={v} value={v}>
+              {o.key === 'inputSize' ? `${v}×${v}` : v}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  return (
+    <NumberField
+      label={o.label}
+      value={typeof props.value === 'number' ? props.value : null}
+      min={o.min}
+      max={o.max}
+      step={o.step ?? (o.type === 'int' ? 1 : 0.01)}
+      optional={o.default === null}
+      hint={o.help}
+      onChange={(v) => props.onChange(v === null ? undefined : v)}
+      testId={testId}
+    />
+  );
 }
 
 function NumberField(props: { label: string; value: number | null; onChange: (v: number | null) => void; step?: number; min?: number; max?: number; optional?: boolean; disabled?: boolean; testId: string; hint?: string }) {
@@ -42,13 +101,28 @@ function NumberField(props: { label: string; value: number | null; onChange: (v:
   );
 }
 
-export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: string | null; onStart: (req: TrainRequest) => void }) {
+export function TrainForm(props: { models: ModelInfo[]; families: ModelFamilyInfo[]; busy: boolean; error: string | null; onStart: (req: TrainRequest) => void }) {
   const [req, setReq] = useState<TrainRequest>(defaultRequest);
   // A name the user typed is theirs: picking a version to fine-tune never replaces it.
   const [nameTyped, setNameTyped] = useState(false);
   const set = (patch: Partial<TrainRequest>): void => setReq((r) => ({ ...r, ...patch }));
-  const setUnet = (patch: Partial<TrainRequest['unet']>): void => setReq((r) => ({ ...r, unet: { ...r.unet, ...patch } }));
   const parent = props.models.find((m) => m.ref === req.from) ?? null;
+  const spec = req.model ?? { family: DEFAULT_FAMILY, config: {} };
+  const family = props.families.find((f) => f.id === spec.family) ?? null;
+  // Until the user edits a field, the family's defaults show (the main side fills the same ones).
+  const config: ModelConfig = { ...(family ? familyDefaults(family) : {}), ...spec.config };
+  const setOption = (key: string, value: number | string | undefined): void =>
+    setReq((r) => {
+      const cur = r.model ?? { family: DEFAULT_FAMILY, config: {} };
+      const next: ModelConfig = { ...(family ? familyDefaults(family) : {}), ...cur.config };
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+      return { ...r, model: { family: cur.family, config: next } };
+    });
+  const pickFamily = (id: string): void => {
+    const f = props.families.find((x) => x.id === id);
+    setReq((r) => ({ ...r, model: { family: id, config: f ? familyDefaults(f) : {} } }));
+  };
 
   return (
     <form
@@ -56,7 +130,8 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
       data-testid="train-form"
       onSubmit={(e) => {
         e.preventDefault();
-        props.onStart(parent ? { ...req, unet: { ...parent.config } } : req);
+        // Fine-tuning keeps the parent's network (model: null); from scratch, the family's options.
+        props.onStart(parent ? { ...req, model: null } : { ...req, model: { family: spec.family, config } });
       }}
     >
       <h2>New training run</h2>
@@ -78,7 +153,7 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
             onChange={(e) => {
               const ref = e.target.value || null;
               const m = props.models.find((x) => x.ref === ref);
-              set({ from: ref, ...(m ? { name: nameTyped ? req.name : fineTuneName(m.name), unet: { ...m.config }, lr: Math.min(req.lr, 5e-5) } : {}) });
+              set({ from: ref, ...(m ? { name: nameTyped ? req.name : fineTuneName(m.name), model: { family: m.family, config: { ...m.config } }, lr: Math.min(req.lr, 5e-5) } : {}) });
             }}
             data-testid="train-from"
           >
@@ -94,29 +169,19 @@ export function TrainForm(props: { models: ModelInfo[]; busy: boolean; error: st
       <fieldset disabled={!!parent} className="plain">
         <legend>Architecture{parent ? ` (from ${parent.ref})` : ''}</legend>
         <div className="form-cols">
-          <label className="field">
-            <span>Task</span>
-            <select value={req.unet.task} onChange={(e) => setUnet({ task: e.target.value as ModelTask })} data-testid="train-task">
-              {(Object.keys(TASK_LABEL) as ModelTask[]).map((t) => (
-                <option key={t} value={t}>
-                  {TASK_LABEL[t]}
+          <label className="field" title={family?.summary}>
+            <span>Family</span>
+            <select value={spec.family} onChange={(e) => pickFamily(e.target.value)} data-testid="train-family">
+              {(props.families.length ? props.families : [{ id: spec.family, label: spec.family } as ModelFamilyInfo]).map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.label}
                 </option>
               ))}
             </select>
           </label>
-          <label className="field">
-            <span>Input size</span>
-            <select value={req.unet.inputSize} onChange={(e) => setUnet({ inputSize: Number(e.target.value) })} data-testid="train-size">
-              {[64, 96, 128, 160, 192, 256].map((s) => (
-                <option key={s} value={s}>
-                  {s}×{s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <NumberField label="Depth (poolings)" value={req.unet.depth} min={1} max={6} onChange={(v) => setUnet({ depth: v ?? 3 })} testId="train-depth" />
-          <NumberField label="Base filters" value={req.unet.baseFilters} min={4} max={128} step={4} onChange={(v) => setUnet({ baseFilters: v ?? 16 })} testId="train-filters" />
-          <NumberField label="Dropout" value={req.unet.dropout} min={0} max={0.9} step={0.05} onChange={(v) => setUnet({ dropout: v ?? 0 })} testId="train-dropout" />
+          {(family?.options ?? []).map((o) => (
+            <OptionField key={o.key} option={o} value={config[o.key]} onChange={(v) => setOption(o.key, v)} />
+          ))}
         </div>
       </fieldset>
       <fieldset className="plain">

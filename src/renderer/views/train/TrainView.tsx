@@ -15,6 +15,7 @@ import { FineTuneCard } from './FineTuneCard';
 
 export function TrainView() {
   const models = useAsync(() => api.call('models.list'), []);
+  const families = useAsync(() => api.call('models.families'), []);
   const runs = useAsync(() => api.call('train.runs'), []);
   const plan = useAsync(() => api.call('train.plan', { images: 'corrected' }), []);
   const settings = useAsync(() => api.call('settings.get'), []);
@@ -76,7 +77,7 @@ export function TrainView() {
   return (
     <div className="page train-view" data-testid="train-view">
       <div className="page-cols">
-        <TrainForm models={models.data ?? []} busy={running} error={error} onStart={(r) => void start(r)} />
+        <TrainForm models={models.data ?? []} families={families.data ?? []} busy={running} error={error} onStart={(r) => void start(r)} />
         {shownRun ? (
           <RunMonitor title={`Run ${shownRun.id}: ${shownRun.modelName} (${shownRun.status})`} points={shownRun.curves} job={null} backend={shownRun.backend} />
         ) : jobId ? (

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const spec = predictorSpec(config);
   const tfOuts: Float32Array[] = [];
   const ortOuts: Float32Array[] = [];
-  const tf = new Predictor(recording(new TfjsEngine(loadNetwork(f.modelJson, f.weights), backend.backend), tfOuts), spec);
+  const tf = new Predictor(recording(new TfjsEngine(await loadNetwork(f.modelJson, f.weights), backend.backend), tfOuts), spec);
   const onnx = buildOnnx({ name: f.metadata?.name ?? 'model', version: f.metadata?.version ?? 1, modelJson: f.modelJson, weights: f.weights, exportedBy: 'agreement script' });
   const ort = new Predictor(recording(await OrtEngine.create(onnx.bytes), ortOuts), spec);
   let same = 0;

@@ -3,13 +3,14 @@
 // loss, and that a tiny U-Net learns a synthetic segmentation task on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/initBackend';
-import { onBackend, randomArray, relError } from '../kernels/testUtil';
-import { DEFAULT_UNET_CONFIG, levelWidths, outputChannels, resolveUnetConfig } from './config';
-import { labelsToClasses, lossFn } from './loss';
-import { probsToClasses } from './predict';
-import { createRng } from './random';
-import { createOptimizer, trainStep } from './train';
+import { initBackend } from '../../../backend/initBackend';
+import { onBackend, randomArray, relError } from '../../../kernels/testUtil';
+import { outputChannels } from '../../common-config';
+import { UNET_DEFAULTS as DEFAULT_UNET_CONFIG, levelWidths, resolveUnetConfig, unetParamCount } from '../config';
+import { labelsToClasses, lossFn } from '../../../model/loss';
+import { probsToClasses } from '../../../model/predict';
+import { createRng } from '../../../model/random';
+import { createOptimizer, trainStep } from '../../../model/train';
 import { createUnet } from './unet';
 
 /** Bright disks (1-2 per image) on a noisy darker background; label 1 inside the disks. */
@@ -55,7 +56,10 @@ function dice(pred: Uint8Array | Int32Array, truth: Uint8Array): number {
 
 describe('U-Net configuration', () => {
   it('fills defaults and validates', () => {
-    expect(resolveUnetConfig()).toEqual(DEFAULT_UNET_CONFIG);
+    // A new model gets every default; a stored config without the input settings keeps them absent ('squash').
+    expect(resolveUnetConfig({}, 'new')).toEqual(DEFAULT_UNET_CONFIG);
+    const { inputMode: _fit, ...stored } = DEFAULT_UNET_CONFIG;
+    expect(resolveUnetConfig()).toEqual(stored);
     expect(resolveUnetConfig({ task: 'binary', depth: 2 }).task).toBe('binary');
     expect(() => resolveUnetConfig({ inputSize: 100, depth: 3 })).toThrow(/divisible/);
     expect(() => resolveUnetConfig({ depth: 0 })).toThrow(/depth/);
@@ -78,6 +82,13 @@ describe('U-Net model', () => {
     const biasesBeforeBn = widths.reduce((s, w) => s + 2 * w, 0) + widths.slice(0, -1).reduce((s, w) => s + 3 * w, 0);
     expect(biasesBeforeBn).toBe(816);
     expect(model.paramCount()).toBe(537459 - 816);
+    // The family counts the same without building the network (hemaseg families, models --json).
+    expect(unetParamCount(model.config)).toBe(model.paramCount());
+    for (const c of [{ task: 'binary' as const, depth: 2, baseFilters: 8 }, { task: 'multiclass-edge' as const, depth: 4, baseFilters: 4, inputSize: 64 }]) {
+      const m = createUnet(c);
+      expect(unetParamCount(m.config)).toBe(m.paramCount());
+      m.dispose();
+    }
     model.dispose();
   });
 

@@ -8,7 +8,9 @@
 // Convolutions before batch norm carry no bias (batch norm cancels it; PyTorch's reference
 // has one, so it counts 2*(sum of those widths) more parameters, which never change its output).
 import * as tf from '@tensorflow/tfjs-core';
-import { levelWidths, outputChannels, resolveUnetConfig, type UnetConfig } from './config';
+import { outputChannels } from '../../common-config';
+import { levelWidths, resolveUnetConfig, type UnetConfig } from '../config';
+import type { ApplyOptions, SegmentationModel } from '../../../model/segmentation-model';
 import {
   bnRelu,
   concatChannels,
@@ -24,9 +26,9 @@ import {
   useFastPath,
   type BatchNormVars,
   type LayerOptions,
-} from './layers';
-import { registerProjectKernels } from '../kernels/registerWasmKernels';
-import { createRng, normalArray, uniformArray } from './random';
+} from '../../../model/layers';
+import { registerProjectKernels } from '../../../kernels/registerWasmKernels';
+import { createRng, normalArray, uniformArray } from '../../../model/random';
 
 export interface ConvBn {
   kernel: tf.Variable;
@@ -42,31 +44,10 @@ export interface UnetDecoderLevel extends UnetLevel {
   up: ConvBn;
 }
 
-export interface ApplyOptions {
-  /** Training mode: batch statistics, running-stat updates, dropout. Default false. */
-  training?: boolean;
-  /** Seed for this call's dropout mask (training). Default: the model's own sequence. */
-  dropoutSeed?: number;
-  /** Update batch-norm running statistics in training mode. Default true. */
-  updateStats?: boolean;
-  /** Use the project's fused kernels where the backend has them. Default true. */
-  fast?: boolean;
-}
+export type { ApplyOptions };
 
-export interface Unet {
-  readonly config: UnetConfig;
-  /** Every variable under its stable name (e.g. 'enc0/conv1/kernel'), in creation order. */
-  readonly variables: ReadonlyMap<string, tf.Variable>;
-  /** Variables the optimiser updates (kernels, biases, BN gamma/beta). */
-  trainableVariables(): tf.Variable[];
-  /** NHWC float32 input in [0, 1] -> logits [N, H, W, outputChannels]. */
-  apply(x: tf.Tensor4D, options?: ApplyOptions): tf.Tensor4D;
-  /** Inference probabilities: sigmoid (binary, 1 channel) or softmax (3/4 channels). */
-  predictProbs(x: tf.Tensor4D): tf.Tensor4D;
-  /** Number of trainable scalars. */
-  paramCount(): number;
-  dispose(): void;
-}
+/** The U-Net as a family network (../../model/segmentation-model.ts). */
+export type Unet = SegmentationModel<UnetConfig>;
 
 let instanceCounter = 0;
 
@@ -104,7 +85,7 @@ function convBn(f: VarFactory, rng: () => number, name: string, cin: number, cou
  * The same seed gives the same weights on every backend.
  */
 export function createUnet(partial: Partial<UnetConfig> = {}, seed = 1): Unet {
-  const config = resolveUnetConfig(partial);
+  const config = resolveUnetConfig(partial as Record<string, unknown>);
   registerProjectKernels();
   const prefix = `hemaseg_unet${++instanceCounter}/`;
   const variables = new Map<string, tf.Variable>();
@@ -227,6 +208,7 @@ export function createUnet(partial: Partial<UnetConfig> = {}, seed = 1): Unet {
     });
 
   return {
+    family: 'unet',
     config,
     variables,
     trainableVariables: () => [...trainable].map((n) => variables.get(n) as tf.Variable),
