@@ -121,7 +121,12 @@ export interface TrainRequest {
    */
   images: 'all' | 'corrected' | 'reviewed';
   seed: number;
+  /** The optimiser (seeds.md B/C use Adam; RMSProp and SGD for comparison). Absent: Adam, as every run before it existed. */
+  optimizer?: OptimizerName;
 }
+
+export type OptimizerName = 'adam' | 'rmsprop' | 'sgd';
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'sgd'];
 
 export interface TrainPoint {
   /** 'step' after each optimisation step, 'epoch' after each epoch's validation. Absent in old rows. */

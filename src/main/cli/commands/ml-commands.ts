@@ -11,7 +11,7 @@ import { userName } from '../../api/user-name';
 import { expectedBackend } from '../../ml/expected-backend';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention } from '../../../shared/domain';
-import { DEFAULT_TRAIN, INFERENCE_ENGINES, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_TRAIN, INFERENCE_ENGINES, OPTIMIZERS, type OptimizerName, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../../ml/training/train-service';
 import { runSegmentation } from '../../ml/inference/segment-service';
 import { ModelRefError } from '../../ml/registry/models-repo';
@@ -70,6 +70,7 @@ interface TrainOpts {
   minutes?: number;
   batch?: number;
   lr?: number;
+  optimizer?: OptimizerName;
   patience?: number;
   clipNorm?: number;
   classWeights?: number[];
@@ -101,6 +102,8 @@ function buildRequest(o: TrainOpts): TrainRequest {
     from: o.from ?? null,
     images: o.images,
     seed: o.seed ?? DEFAULT_TRAIN.seed,
+    // Absent means Adam (requests stored before the option existed read the same).
+    ...(o.optimizer && o.optimizer !== 'adam' ? { optimizer: o.optimizer } : {}),
   };
 }
 
@@ -316,7 +319,8 @@ export function registerMlCommands(program: Command): void {
     .option('--epochs <n>', 'maximum epochs (default 50, or unlimited with --minutes)', parseIntOption('epochs', 1))
     .option('--minutes <m>', 'time budget in minutes', parseFloatOption('minutes', 0.01, 100_000))
     .option('--batch <n>', 'batch size (default 8)', parseIntOption('batch', 1, 512))
-    .option('--lr <rate>', 'Adam learning rate (default 0.0001)', parseFloatOption('lr', 1e-8, 0.99))
+    .option('--lr <rate>', 'learning rate (default 0.0001)', parseFloatOption('lr', 1e-8, 0.99))
+    .option('--optimizer <name>', 'adam (default) | rmsprop (decay 0.9) | sgd (plain, no momentum)', oneOf('optimizer', OPTIMIZERS))
     .option('--patience <epochs>', 'early stopping patience on validation loss (default 10; 0 = off)', parseIntOption('patience', 0))
     .option('--clip-norm <n>', 'clip gradients to this global norm', parseFloatOption('clip-norm', 1e-6, 1e6))
     .option('--class-weights <w,...>', 'loss weight per class (binary: bg,cell; multiclass: bg,cyto,nucleus; multiclass-edge: bg,cyto,nucleus,edge, default 1,1,1,10)', parseWeights)

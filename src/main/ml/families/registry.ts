@@ -4,10 +4,14 @@
 import { DEFAULT_FAMILY, type ModelConfig, type ModelFamilyInfo, type ModelSpec } from '../../../shared/ml';
 import { FamilyConfigError, optionList, type BaseModelConfig } from './common-config';
 import type { ModelFamily } from './family';
+import { deconvnetFamily } from './deconvnet';
+import { segnetFamily } from './segnet';
 import { unetFamily } from './unet';
 
 export const FAMILIES: readonly ModelFamily[] = [
   unetFamily,
+  segnetFamily,
+  deconvnetFamily,
 ];
 
 export class UnknownFamilyError extends FamilyConfigError {}

@@ -13,6 +13,7 @@ import {
 } from '../model';
 import type { BaseModelConfig } from '../families/common-config';
 import { familyOf } from '../families/registry';
+import { OPTIMIZERS, type OptimizerName } from '../../../shared/ml';
 
 /** A network's stored config: the base fields every family has, plus its own. */
 export type NetConfig = BaseModelConfig & Record<string, unknown>;
@@ -57,12 +58,24 @@ export interface SegmentationNetwork {
 
 export interface NetworkOptions {
   learningRate?: number;
+  /** Adam (default), RMSProp (decay 0.9, Keras' epsilon 1e-7) or plain SGD. */
+  optimizer?: OptimizerName;
+}
+
+/** The optimiser's slots per trainable variable (after the iteration count) in its state. */
+const OPTIMIZER_SLOTS: Record<OptimizerName, string[]> = { adam: ['m', 'v'], rmsprop: ['rms', 'momentum'], sgd: [] };
+
+function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+  if (name === 'sgd') return tf.train.sgd(learningRate);
+  if (name === 'rmsprop') return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
+  if (name === 'adam') return createOptimizer({ learningRate });
+  throw new Error(`unknown optimizer '${String(name)}' (optimizers: ${OPTIMIZERS.join(', ')})`);
 }
 
 class ModelNetwork implements SegmentationNetwork {
   readonly channels: number;
   readonly sizeMultiple: number;
-  private optimizer: tf.AdamOptimizer | null = null;
+  private optimizer: tf.Optimizer | null = null;
 
   constructor(
     private readonly model: SegmentationModel,
@@ -80,8 +93,8 @@ class ModelNetwork implements SegmentationNetwork {
     return this.model.config as NetConfig;
   }
 
-  private opt(): tf.AdamOptimizer {
-    this.optimizer ??= createOptimizer({ learningRate: this.opts.learningRate ?? 1e-4 });
+  private opt(): tf.Optimizer {
+    this.optimizer ??= makeOptimizer(this.opts.optimizer ?? 'adam', this.opts.learningRate ?? 1e-4);
     return this.optimizer;
   }
 
@@ -134,11 +147,12 @@ class ModelNetwork implements SegmentationNetwork {
   async setOptimizerState(state: NamedArray[]): Promise<void> {
     if (state.length === 0) return;
     const vars = this.model.trainableVariables();
-    if (state.length !== 1 + 2 * vars.length) throw new Error(`optimizer state has ${state.length} entries, expected ${1 + 2 * vars.length}`);
+    const slots = OPTIMIZER_SLOTS[this.opts.optimizer ?? 'adam'];
+    if (state.length !== 1 + slots.length * vars.length) throw new Error(`optimizer state has ${state.length} entries, expected ${1 + slots.length * vars.length}`);
     const opt = this.opt();
-    // Adam matches moments to variables by position; names only need to be unique.
+    // The optimisers match their slots to variables by position; names only need to be unique.
     const named = state.map((s, i) => ({
-      name: i === 0 ? 'iter' : `${vars[(i - 1) % vars.length].name}/${i <= vars.length ? 'm' : 'v'}`,
+      name: i === 0 ? 'iter' : `${vars[(i - 1) % vars.length].name}/${slots[Math.floor((i - 1) / vars.length)]}`,
       tensor: tf.tensor(s.data, s.shape, 'float32'),
     }));
     await opt.setWeights(named);

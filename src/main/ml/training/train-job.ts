@@ -46,8 +46,8 @@ export async function runTrainJob(projectPath: string, runId: number, resume: bo
     if (rec.parentModelId !== null && !parent) throw new Error(`the parent model (id ${rec.parentModelId}) is no longer in the project`);
     if (!parent && !req.model) throw new Error(`training run ${runId} names no model family and no parent`);
     net = parent
-      ? await loadNetwork(parent.modelJson, parent.weights, { learningRate: req.lr })
-      : await createNetwork(req.model!, req.seed, { learningRate: req.lr });
+      ? await loadNetwork(parent.modelJson, parent.weights, { learningRate: req.lr, optimizer: req.optimizer })
+      : await createNetwork(req.model!, req.seed, { learningRate: req.lr, optimizer: req.optimizer });
     const task = net.config.task;
 
     const total = data.train.length + data.val.length;

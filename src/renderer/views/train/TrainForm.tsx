@@ -3,7 +3,7 @@
 // registered version.
 import { useState } from 'react';
 import type { ModelTask } from '../../../shared/domain';
-import { DEFAULT_FAMILY, DEFAULT_TRAIN, type FamilyOptionInfo, type ModelConfig, type ModelFamilyInfo, type ModelInfo, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_FAMILY, DEFAULT_TRAIN, OPTIMIZERS, type FamilyOptionInfo, type ModelConfig, type ModelFamilyInfo, type ModelInfo, type TrainRequest } from '../../../shared/ml';
 
 export const TASK_LABEL: Record<ModelTask, string> = {
   binary: 'binary: cell',
@@ -191,6 +191,16 @@ export function TrainForm(props: { models: ModelInfo[]; families: ModelFamilyInf
           <NumberField label="Time budget (minutes)" value={req.minutes} min={0.1} step={0.1} optional onChange={(v) => set({ minutes: v })} testId="train-minutes" hint="Stop after this many minutes (empty = no limit)" />
           <NumberField label="Batch" value={req.batch} min={1} max={256} onChange={(v) => set({ batch: v ?? 1 })} testId="train-batch" />
           <NumberField label="Learning rate" value={req.lr} min={0} step={0.00001} onChange={(v) => set({ lr: v ?? 1e-4 })} testId="train-lr" />
+          <label className="field" title="adam (default) | rmsprop (decay 0.9) | sgd (plain, no momentum)">
+            <span>Optimizer</span>
+            <select value={req.optimizer ?? 'adam'} onChange={(e) => set({ optimizer: e.target.value as TrainRequest['optimizer'] })} data-testid="train-optimizer">
+              {OPTIMIZERS.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
           <NumberField label="Early-stop patience (epochs)" value={req.patience} min={1} optional onChange={(v) => set({ patience: v })} testId="train-patience" />
           <NumberField label="Seed" value={req.seed} min={0} onChange={(v) => set({ seed: v ?? 0 })} testId="train-seed" />
         </div>
