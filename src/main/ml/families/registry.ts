@@ -7,11 +7,13 @@ import type { ModelFamily } from './family';
 import { deconvnetFamily } from './deconvnet';
 import { segnetFamily } from './segnet';
 import { unetFamily } from './unet';
+import { lstmCnnFamily } from './lstm-cnn';
 
 export const FAMILIES: readonly ModelFamily[] = [
   unetFamily,
   segnetFamily,
   deconvnetFamily,
+  lstmCnnFamily,
 ];
 
 export class UnknownFamilyError extends FamilyConfigError {}
