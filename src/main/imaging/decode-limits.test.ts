@@ -7,13 +7,11 @@ describe('decoding limits', () => {
   it('refuses a declared-size bomb in every format on its header, naming the file and its size', async () => {
     const before = process.memoryUsage().rss;
     for (const [name, bytes] of Object.entries(await bombs(16000))) {
-      const t = performance.now();
       const err = await decodeImage(bytes, `dir/${name}`).then(() => null, (e: unknown) => e);
       expect(err, name).toBeInstanceOf(ImageTooLargeError);
       expect((err as Error).message).toMatch(new RegExp(`^dir/${name.replace('.', '\\.')}: declares 16000x16000 \\(256 megapixels\\), over the 50-megapixel`));
-      // Refused on the header: nothing near 16000x16000 was allocated or decoded.
-      expect(performance.now() - t, name).toBeLessThan(500);
     }
+    // Refused on the header: nothing near 16000x16000 (768 MB of RGB) was allocated or decoded.
     expect(process.memoryUsage().rss - before).toBeLessThan(150e6);
   });
 

@@ -174,7 +174,6 @@ describe('U-Net model', () => {
 
   it('a tiny U-Net learns to segment bright disks on the wasm backend (loss falls, Dice > 0.8)', () => {
     expect(tf.getBackend()).toBe('wasm');
-    const started = performance.now();
     const model = createUnet({ task: 'binary', inputSize: 32, depth: 2, baseFilters: 4, dropout: 0.5 }, 11);
     const optimizer = createOptimizer({ learningRate: 3e-3 });
     const test = makeDisks(16, 32, 999);
@@ -191,7 +190,6 @@ describe('U-Net model', () => {
     const last = losses.slice(-10).reduce((a, b) => a + b) / 10;
     expect(last).toBeLessThan(first * 0.5);
     expect(d).toBeGreaterThan(0.8);
-    expect(performance.now() - started).toBeLessThan(30_000);
     tf.dispose([probs, pred, test.x, test.y]);
     model.dispose();
     optimizer.dispose();
