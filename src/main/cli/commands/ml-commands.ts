@@ -227,14 +227,14 @@ function engineFields(o: SegmentOpts): Pick<SegmentRequest, 'engine' | 'server'>
   };
 }
 
-/** The inference options given on the command line (absent ones stay absent: off). */
+/** The inference options given on the command line; absent ones take the model's defaults. */
 function segmentOptions(o: SegmentOpts): SegmentOptions | undefined {
   const opts: SegmentOptions = {
     ...(o.tta && o.tta !== 'none' ? { tta: o.tta } : {}),
     ...(o.scaleNorm !== undefined ? { scaleNorm: o.scaleNorm } : {}),
-    ...(o.fillHoles ? { fillHoles: true } : {}),
-    ...(o.nucleusInCell ? { nucleusInCell: true } : {}),
-    ...(o.minCellArea ? { minCellArea: o.minCellArea } : {}),
+    ...(o.fillHoles !== undefined ? { fillHoles: o.fillHoles } : {}),
+    ...(o.nucleusInCell !== undefined ? { nucleusInCell: o.nucleusInCell } : {}),
+    ...(o.minCellArea !== undefined ? { minCellArea: o.minCellArea } : {}),
     ...(o.centralCell ? { centralCell: true } : {}),
   };
   return Object.keys(opts).length ? opts : undefined;
@@ -351,9 +351,11 @@ export function registerMlCommands(program: Command): void {
     .option('--tta [kind]', 'test-time augmentation: flip (4 passes) or d4 (8: flips and 90° rotations); --tta alone = flip', oneOf('tta', ['none', 'flip', 'd4'] as const))
     .option('--scale-norm', 'two passes: measure the central cell, zoom the image so it has the training scale, segment again (default for models that record their training cell diameter)')
     .option('--no-scale-norm', 'one pass at the image\'s own scale')
-    .option('--fill-holes', 'fill background holes inside cells', false)
-    .option('--nucleus-in-cell', 'nucleus specks far smaller than the main nucleus become cytoplasm; nucleus-only specks are dropped', false)
-    .option('--min-cell-area <f>', 'drop cells smaller than this fraction of the image area (e.g. 0.01)', parseFloatOption('min-cell-area', 0, 0.5))
+    .option('--fill-holes', 'fill background holes inside cells (default for models that record their training cell size)')
+    .option('--no-fill-holes', 'keep holes')
+    .option('--nucleus-in-cell', 'nucleus specks far smaller than the main nucleus become cytoplasm; nucleus-only specks are dropped (default as --fill-holes)')
+    .option('--no-nucleus-in-cell', 'keep nucleus specks')
+    .option('--min-cell-area <f>', 'drop cells smaller than this fraction of the image area (default 0.01 for models that record their training cell size, 0 = keep all)', parseFloatOption('min-cell-area', 0, 0.5))
     .option('--central-cell', 'keep only the cell nearest the image centre', false)
     .option('--engine <engine>', 'networks: onnx (ONNX Runtime) | tfjs (TensorFlow.js) | triton (a KServe v2 server, with --url) | auto (default: onnx when it loads, else tfjs)', oneOf('engine', INFERENCE_ENGINES))
     .option('--url <url>', '--engine triton: the server, e.g. http://localhost:8000 (--model then names the served model)')

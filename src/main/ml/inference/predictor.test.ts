@@ -4,12 +4,14 @@ import { initBackend } from '../backend/initBackend';
 import { rgbToSquare, bytesToInput } from '../data/resample';
 import { inputSettings } from '../families/common-config';
 import { resolveUnetConfig } from '../families/unet/config';
-import { readDefaultModel } from '../registry/default-model';
+import { join, dirname } from 'node:path';
+import { defaultModelDir } from '../registry/default-model';
+import { readModelFolder } from '../registry/model-folder';
 import { createNetwork, loadNetwork } from '../training/network';
 import { dihedralForward, dihedralInverse } from './dihedral';
 import { cleanupMask } from './mask-cleanup';
 import { probsToLabelMap } from './postprocess';
-import { Predictor, predictorSpec, type PredictorSpec } from './predictor';
+import { Predictor, predictorSpec, RECOMMENDED_CLEANUP, type PredictorSpec } from './predictor';
 import type { ProbabilityEngine } from './probability-engine';
 import { forwardCanvases, tileStarts } from './tiled-forward';
 
@@ -168,6 +170,33 @@ describe('clean-up', () => {
   });
 });
 
+describe('default clean-up', () => {
+  /** A cell with a background hole and a small stray speck in the corner. */
+  function holeyCell(): RgbImage {
+    const img = cellImage(64, 64);
+    const set = (x: number, y: number, v: number): void => img.data.fill(v, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+    for (let y = 40; y < 42; y++) for (let x = 40; x < 42; x++) set(x, y, 245); // hole inside the cytoplasm ring
+    for (let y = 1; y < 3; y++) for (let x = 1; x < 3; x++) set(x, y, 110); // a 4-px speck
+    return img;
+  }
+
+  it('robust-recipe models fill holes and drop fragments unless told not to; older models change nothing', async () => {
+    const robust = predictorSpec({ task: 'multiclass', inputSize: 64, inputMode: 'fit', cellDiameter: 0.55, stainNorm: 'none' });
+    expect(robust.cleanup).toEqual(RECOMMENDED_CLEANUP);
+    const old = predictorSpec({ task: 'multiclass', inputSize: 64 });
+    expect(old.cleanup).toEqual({});
+    const img = holeyCell();
+    const plain = (await new Predictor(new PixelEngine(), { ...robust, scaleNorm: false, cleanup: {} }).segment([img], { threshold: 0.5 }))[0];
+    expect(plain.labels[40 * 64 + 40]).toBe(LABEL.background);
+    expect(plain.labels[1 * 64 + 1]).not.toBe(LABEL.background);
+    const cleaned = (await new Predictor(new PixelEngine(), { ...robust, scaleNorm: false }).segment([img], { threshold: 0.5 }))[0];
+    expect(cleaned.labels[40 * 64 + 40]).not.toBe(LABEL.background);
+    expect(cleaned.labels[1 * 64 + 1]).toBe(LABEL.background);
+    const optedOut = (await new Predictor(new PixelEngine(), { ...robust, scaleNorm: false }).segment([img], { threshold: 0.5, fillHoles: false, minCellArea: 0 }))[0];
+    expect(Buffer.from(optedOut.labels).equals(Buffer.from(plain.labels))).toBe(true);
+  });
+});
+
 describe('with the tfjs network', () => {
   beforeAll(async () => {
     await initBackend();
@@ -187,7 +216,8 @@ describe('with the tfjs network', () => {
   it('old model configs load with the old input settings and segment exactly as before', async () => {
     expect(inputSettings(resolveUnetConfig({ inputSize: 64 }))).toEqual({ inputMode: 'squash', cellDiameter: 0.6, stainNorm: 'none' });
     expect(() => resolveUnetConfig({ inputMode: 'stretch' })).toThrow(/inputMode/);
-    const f = readDefaultModel();
+    // The first shipped default (squash input, no cell size), kept as resources/models/synthetic-only.
+    const f = readModelFolder(join(dirname(defaultModelDir()), 'synthetic-only'));
     const json = JSON.parse(f.modelJson) as { config: Record<string, unknown> };
     expect(json.config.inputMode).toBeUndefined();
     const net = await loadNetwork(f.modelJson, f.weights);

@@ -37,10 +37,21 @@ export interface PredictorSpec {
    * 120 px crops), off for older models so they segment exactly as before.
    */
   scaleNorm?: boolean;
+  /**
+   * Clean-up when the request does not say. Models that record their training cell size (the
+   * stain- and scale-robust recipe) get the cheap steps measured to help on both 120 px crops
+   * and 300 px fields (hole filling, nucleus in cell, fragments under 1 % of the field); older
+   * models none, so they segment exactly as before.
+   */
+  cleanup?: CleanupOptions;
 }
 
+/** The clean-up a robust-recipe model applies unless told otherwise (README: Inference options). */
+export const RECOMMENDED_CLEANUP: Readonly<CleanupOptions> = { fillHoles: true, nucleusInCell: true, minCellArea: 0.01 };
+
 export function predictorSpec(config: Pick<BaseModelConfig, 'task' | 'inputSize' | 'inputMode' | 'cellDiameter' | 'stainNorm'>): PredictorSpec {
-  return { task: config.task, inputSize: config.inputSize, ...inputSettings(config), scaleNorm: config.cellDiameter !== undefined };
+  const robust = config.cellDiameter !== undefined;
+  return { task: config.task, inputSize: config.inputSize, ...inputSettings(config), scaleNorm: robust, cleanup: robust ? RECOMMENDED_CLEANUP : {} };
 }
 
 export interface PredictOptions extends CleanupOptions {
@@ -112,7 +123,12 @@ export class Predictor {
       const pass = passes[i] ?? (first as Pass[])[i];
       const c = this.engine.channels;
       const raw = labelsFromProbs(pass.probs, c, img.width, img.height, { task: this.spec.task, threshold: opts.threshold, keepEdgeLabel: opts.keepEdgeLabel });
-      const mask = cleanupMask(raw, opts);
+      const mask = cleanupMask(raw, {
+        fillHoles: opts.fillHoles ?? this.spec.cleanup?.fillHoles,
+        nucleusInCell: opts.nucleusInCell ?? this.spec.cleanup?.nucleusInCell,
+        minCellArea: opts.minCellArea ?? this.spec.cleanup?.minCellArea,
+        centralCell: opts.centralCell ?? this.spec.cleanup?.centralCell,
+      });
       return { mask, confidence: predictionConfidence(pass.probs, c, mask, pass.agreement), zoom: zooms[i] };
     });
   }
