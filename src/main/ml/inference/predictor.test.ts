@@ -174,7 +174,9 @@ describe('default clean-up', () => {
   /** A cell with a background hole and a small stray speck in the corner. */
   function holeyCell(): RgbImage {
     const img = cellImage(64, 64);
-    const set = (x: number, y: number, v: number): void => img.data.fill(v, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+    const set = (x: number, y: number, v: number): void => {
+      img.data.fill(v, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+    };
     for (let y = 40; y < 42; y++) for (let x = 40; x < 42; x++) set(x, y, 245); // hole inside the cytoplasm ring
     for (let y = 1; y < 3; y++) for (let x = 1; x < 3; x++) set(x, y, 110); // a 4-px speck
     return img;

@@ -9,35 +9,14 @@ import { outputChannels } from '../../common-config';
 import { UNET_DEFAULTS as DEFAULT_UNET_CONFIG, levelWidths, resolveUnetConfig, unetParamCount } from '../config';
 import { labelsToClasses, lossFn } from '../../../model/loss';
 import { probsToClasses } from '../../../model/predict';
-import { createRng } from '../../../model/random';
+import { toyDisks } from '../../../model/toy-disks';
 import { createOptimizer, trainStep } from '../../../model/train';
 import { createUnet } from './unet';
 
-/** Bright disks (1-2 per image) on a noisy darker background; label 1 inside the disks. */
+/** The families' toy task (bright disks on a noisy background) as tensors. */
 export function makeDisks(n: number, size: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor3D; labels: Uint8Array } {
-  const rng = createRng(seed);
-  const x = new Float32Array(n * size * size * 3);
-  const labels = new Uint8Array(n * size * size);
-  for (let i = 0; i < n; i++) {
-    const disks = Array.from({ length: 1 + Math.floor(rng() * 2) }, () => ({
-      cx: size * (0.2 + 0.6 * rng()),
-      cy: size * (0.2 + 0.6 * rng()),
-      r: size * (0.1 + 0.12 * rng()),
-    }));
-    for (let py = 0; py < size; py++) {
-      for (let px = 0; px < size; px++) {
-        const inside = disks.some((d) => (px - d.cx) ** 2 + (py - d.cy) ** 2 <= d.r * d.r);
-        const p = (i * size + py) * size + px;
-        labels[p] = inside ? 1 : 0;
-        for (let c = 0; c < 3; c++) x[p * 3 + c] = Math.min(1, (inside ? 0.55 : 0.1) + 0.35 * rng());
-      }
-    }
-  }
-  return {
-    x: tf.tensor4d(x, [n, size, size, 3]),
-    y: tf.tensor3d(Int32Array.from(labels), [n, size, size], 'int32'),
-    labels,
-  };
+  const { x, labels } = toyDisks(n, size, seed);
+  return { x: tf.tensor4d(x, [n, size, size, 3]), y: tf.tensor3d(labels, [n, size, size], 'int32'), labels: Uint8Array.from(labels) };
 }
 
 function dice(pred: Uint8Array | Int32Array, truth: Uint8Array): number {
