@@ -1,13 +1,12 @@
 // The ONNX Runtime engine: a ProbabilityEngine over an onnxruntime-node session (CPU). The
 // graph comes from a stored model (exported in memory, so any registry version runs on it)
 // or from an .onnx file, which is checked first (shape, classes) with a clear message.
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { ProbabilityEngine } from '../inference/probability-engine';
 import type { OnnxModelMeta } from './onnx-metadata';
 import { checkSegmentationModel, readModelInfo } from './onnx-model';
 import { ORT_ENGINE_NAME } from './ort-engine-name';
+import { ortSessionOptions, readOnnxFile } from './ort-session-setup';
 
 export { ORT_ENGINE_NAME };
 
@@ -66,13 +65,7 @@ export class OrtEngine implements ProbabilityEngine {
     const ort = await loadOrt();
     let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
-        executionProviders: ['cpu'],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: opts.intraOpThreads ?? Math.min(availableParallelism(), 8),
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-      });
+      session = await ort.InferenceSession.create(bytes, ortSessionOptions(opts.intraOpThreads));
     } catch (err) {
       throw new Error(`${label}: ONNX Runtime refused the model (${(err as Error).message.split('\n')[0]})`);
     }
@@ -80,13 +73,7 @@ export class OrtEngine implements ProbabilityEngine {
   }
 
   static async fromFile(file: string, opts: OrtEngineOptions = {}): Promise<OrtEngine> {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(file));
-    } catch (err) {
-      throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    return OrtEngine.create(bytes, { ...opts, label: opts.label ?? file });
+    return OrtEngine.create(readOnnxFile(file), { ...opts, label: opts.label ?? file });
   }
 
   async forward(x: Float32Array, n: number, h: number, w: number): Promise<Float32Array> {

@@ -3,14 +3,13 @@
 // while it computes. On its own thread the network of one batch overlaps the JavaScript work
 // of the next (pipeline.ts), and the two cores are both busy. The worker is plain JavaScript
 // (no build step) that loads onnxruntime-node by absolute path; tensors move without copies.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProbabilityEngine } from '../inference/probability-engine';
 import type { OnnxModelMeta } from './onnx-metadata';
 import { checkSegmentationModel, readModelInfo } from './onnx-model';
 import { ORT_ENGINE_NAME } from './ort-engine-name';
+import { ortSessionOptions, readOnnxFile } from './ort-session-setup';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -93,13 +92,7 @@ export class OrtThreadEngine implements ProbabilityEngine {
       await engine.call({
         type: 'init',
         bytes,
-        options: {
-          executionProviders: ['cpu'],
-          graphOptimizationLevel: 'all',
-          intraOpNumThreads: opts.intraOpThreads ?? Math.min(availableParallelism(), 8),
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-        },
+        options: ortSessionOptions(opts.intraOpThreads),
       });
     } catch (err) {
       engine.dispose();
@@ -109,13 +102,7 @@ export class OrtThreadEngine implements ProbabilityEngine {
   }
 
   static async fromFile(file: string, opts: OrtThreadOptions = {}): Promise<OrtThreadEngine> {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(file));
-    } catch (err) {
-      throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    return OrtThreadEngine.create(bytes, { ...opts, label: opts.label ?? file });
+    return OrtThreadEngine.create(readOnnxFile(file), { ...opts, label: opts.label ?? file });
   }
 
   private call(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
