@@ -3,6 +3,7 @@ import type { AppContext } from './app-context';
 import { loadImagePixels } from '../imaging/image-cache';
 import { encodeRgbPng } from '../imaging/encode-image';
 import { renderMaskPng } from '../imaging/mask-render';
+import { OVERLAY_PALETTES, type OverlayPalette } from '../../shared/domain';
 import { maskToImage } from '../imaging/mask-convention';
 import { differenceImage } from '../metrics/difference-image';
 
@@ -67,7 +68,10 @@ export async function serveMedia(ctx: AppContext, path: string): Promise<MediaRe
     if (!mask) return notFound(`mask version ${versionId}`);
     const style = url.searchParams.get('style') ?? 'overlay';
     if (style === 'gray3') return { status: 200, contentType: 'image/png', body: await encodeRgbPng(maskToImage(mask, 'gray3')) };
-    return { status: 200, contentType: 'image/png', body: await renderMaskPng(mask, style === 'outline' ? 'outline' : 'overlay') };
+    // The palette is part of the address (tiles are cached); absent, the project's setting.
+    const asked = url.searchParams.get('palette');
+    const palette = (OVERLAY_PALETTES as readonly string[]).includes(asked ?? '') ? (asked as OverlayPalette) : project.settings.get().overlayPalette;
+    return { status: 200, contentType: 'image/png', body: await renderMaskPng(mask, style === 'outline' ? 'outline' : 'overlay', palette) };
   }
   if (kind === 'diff') {
     // Difference of a prediction (or any mask version) against a truth version, for Compare.

@@ -1,13 +1,6 @@
 import sharp from 'sharp';
-import { LABEL, type LabelMap } from '../../shared/domain';
-
-/** Class colours for overlays (RGBA); background transparent. Same palette as the editor. */
-export const CLASS_RGBA: Record<number, [number, number, number, number]> = {
-  [LABEL.background]: [0, 0, 0, 0],
-  [LABEL.cytoplasm]: [46, 204, 113, 255],
-  [LABEL.nucleus]: [155, 89, 182, 255],
-  [LABEL.edge]: [241, 196, 15, 255],
-};
+import { LABEL, type LabelMap, type OverlayPalette } from '../../shared/domain';
+import { PALETTES } from '../../shared/core/palettes';
 
 /** Pixels where the class changes to a neighbour's (4-connected): the outline of each region. */
 export function outlineOf(mask: LabelMap): Uint8Array {
@@ -24,17 +17,21 @@ export function outlineOf(mask: LabelMap): Uint8Array {
   return out;
 }
 
-export async function renderMaskPng(mask: LabelMap, style: 'overlay' | 'outline', alpha = 0.45): Promise<Uint8Array> {
+/** Class colours in the editor's palette; background (and unknown labels) transparent. */
+export async function renderMaskPng(mask: LabelMap, style: 'overlay' | 'outline', palette: OverlayPalette = 'default', alpha = 0.45): Promise<Uint8Array> {
   const n = mask.width * mask.height;
   const rgba = new Uint8Array(n * 4);
   const outline = style === 'outline' ? outlineOf(mask) : null;
+  const colours = PALETTES[palette];
   for (let i = 0; i < n; i++) {
-    const [r, g, b, a] = CLASS_RGBA[mask.labels[i]] ?? CLASS_RGBA[0];
+    const v = mask.labels[i];
+    if (v === LABEL.background || v >= colours.length) continue;
     if (outline && !outline[i]) continue;
+    const [r, g, b] = colours[v];
     rgba[i * 4] = r;
     rgba[i * 4 + 1] = g;
     rgba[i * 4 + 2] = b;
-    rgba[i * 4 + 3] = outline ? a : Math.round(a * alpha);
+    rgba[i * 4 + 3] = outline ? 255 : Math.round(255 * alpha);
   }
   const buf = await sharp(rgba, { raw: { width: mask.width, height: mask.height, channels: 4 } }).png().toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

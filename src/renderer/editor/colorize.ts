@@ -1,36 +1,10 @@
 // Label map -> RGBA pixels for the overlay canvases. Works on a rectangle so a brush
 // stroke re-colours only what it touched. Background is transparent.
 import type { OverlayPalette } from '../../shared/domain';
+import { PALETTES, type Rgb } from '../../shared/core/palettes';
 import type { Rect } from './mask-buffer';
 
-export type Rgb = readonly [number, number, number];
-
-/**
- * Class colours per palette. The default keeps away from yellow and amber, which vanish on
- * yellowish smear backgrounds (wbc-dataset1): green cytoplasm, blue nucleus (the complement
- * of yellow), vermillion edges. High contrast is fully saturated; the colour-blind palette
- * uses Okabe-Ito colours that stay distinct under the common colour-vision deficiencies.
- */
-export const PALETTES: Record<OverlayPalette, readonly Rgb[]> = {
-  default: [
-    [0, 0, 0],
-    [30, 200, 90], // cytoplasm: green
-    [40, 90, 255], // nucleus: blue
-    [255, 70, 20], // edge: vermillion
-  ],
-  'high-contrast': [
-    [0, 0, 0],
-    [0, 255, 0],
-    [255, 0, 255],
-    [0, 255, 255],
-  ],
-  colorblind: [
-    [0, 0, 0],
-    [0, 114, 178], // blue
-    [213, 94, 0], // vermillion
-    [0, 158, 115], // bluish green
-  ],
-};
+export { PALETTES, type Rgb };
 
 export const PALETTE_LABEL: Record<OverlayPalette, string> = {
   default: 'Default (green / blue)',

@@ -5,6 +5,7 @@ import { mediaUrl } from '../../state/media';
 import { useOverlayVersion, type OverlayChoice } from '../../state/overlays';
 import { useStore } from '../../state/store';
 import { tileMaskStyle } from './mask-style';
+import { usePreferences } from '../../state/preferences';
 
 export interface TileProps {
   img: ImageSummary;
@@ -19,6 +20,7 @@ export interface TileProps {
 function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }: TileProps) {
   const version = useOverlayVersion(img, overlay, revision);
   const maskStyle = useStore(tileMaskStyle);
+  const { overlayPalette } = usePreferences();
   return (
     <div
       className={`tile ${selected ? 'selected' : ''}`}
@@ -31,7 +33,7 @@ function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }:
     >
       <div className="thumb">
         <img src={mediaUrl(`thumb/${img.id}?r=${revision}`)} loading="lazy" decoding="async" alt="" draggable={false} />
-        {version !== null && <img className="thumb-overlay" src={mediaUrl(`mask/${version}?style=${maskStyle}`)} loading="lazy" decoding="async" alt="" draggable={false} />}
+        {version !== null && <img className="thumb-overlay" src={mediaUrl(`mask/${version}?style=${maskStyle}&palette=${overlayPalette}`)} loading="lazy" decoding="async" alt="" draggable={false} />}
         {img.review === 'reviewed' && (
           <span className="review-chip" title="Reviewed" data-testid="tile-reviewed">
             ✓ reviewed
