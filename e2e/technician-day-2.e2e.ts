@@ -169,6 +169,8 @@ describe("a technician's day, round two", () => {
     const [accepted] = await gtVersions(a.id);
     expect(accepted.note).toMatch(/^accepted unchanged: baseline: active-contour #\d+/);
     expect(accepted.parentId).not.toBeNull();
+    // Stored as accepted, not as a correction.
+    expect(accepted.source).toBe('accepted');
   });
 
   it('asks before leaving unsaved edits: cancel stays, discard moves on without a version', async () => {

@@ -96,6 +96,8 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export const SOURCE = {
   imported: 'imported',
   handEdited: 'hand-edited',
+  /** Ground truth that is a prediction or baseline stored unchanged by an explicit accept: not a correction. */
+  accepted: 'accepted',
   activeContour: 'active-contour',
   synthetic: 'synthetic',
 } as const;

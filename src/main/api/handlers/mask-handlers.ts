@@ -1,6 +1,22 @@
 import type { HandlerGroup } from '../handler-types';
 import { SOURCE } from '../../../shared/domain';
 import { userName } from '../user-name';
+import type { Project } from '../../project/project';
+
+/**
+ * A save whose labels equal its parent prediction's (or baseline's) is an accepted, not a
+ * corrected, mask: decided here from the stored versions, whatever the client claims, so
+ * "corrected" counts and `train --images corrected` only ever see real corrections.
+ */
+function acceptedUnchanged(p: Project, parentId: number | null, labels: Uint8Array): boolean {
+  if (parentId === null) return false;
+  const parent = p.masks.info(parentId);
+  if (!parent || parent.kind === 'ground-truth') return false;
+  const m = p.masks.load(parentId);
+  if (!m || m.labels.length !== labels.length) return false;
+  for (let i = 0; i < labels.length; i++) if (m.labels[i] !== labels[i]) return false;
+  return true;
+}
 
 export const maskHandlers: HandlerGroup<'masks.versions' | 'masks.current' | 'masks.load' | 'masks.save' | 'masks.restore' | 'masks.sources' | 'masks.confidence'> = {
   'masks.confidence': (req, ctx) => ctx.requireProject().masks.confidence(req.versionId),
@@ -18,7 +34,7 @@ export const maskHandlers: HandlerGroup<'masks.versions' | 'masks.current' | 'ma
     if (req.labels.length !== img.width * img.height) throw new Error(`label map has ${req.labels.length} pixels; image ${img.name} has ${img.width * img.height}`);
     if (req.labels.some((v) => v > 3)) throw new Error('label map holds values outside 0-3 (background, cytoplasm, nucleus, edge)');
     const id = p.masks.append({
-      imageId: req.imageId, kind: 'ground-truth', source: SOURCE.handEdited, author: userName(), parentId: req.parentId,
+      imageId: req.imageId, kind: 'ground-truth', source: acceptedUnchanged(p, req.parentId, req.labels) ? SOURCE.accepted : SOURCE.handEdited, author: userName(), parentId: req.parentId,
       mask: { width: img.width, height: img.height, labels: req.labels, instances: req.instances }, note: req.note ?? null,
     });
     ctx.emit({ type: 'images-changed', ids: [req.imageId] });
