@@ -190,6 +190,12 @@ describe("a technician's day, round two", () => {
     await shot(page, 'day2-04-leave-prompt');
     await page.getByTestId('leave-cancel').click();
     expect(await page.getByTestId('editor').getAttribute('data-image-id')).toBe(String(b.id));
+    // The browser's back button asks too, and cancelling keeps the image and its edits.
+    await page.evaluate(() => window.history.back());
+    await page.getByTestId('leave-prompt').waitFor();
+    await page.getByTestId('leave-cancel').click();
+    expect(await page.getByTestId('editor').getAttribute('data-image-id')).toBe(String(b.id));
+    expect(await page.getByTestId('editor').getAttribute('data-dirty')).toBe('true');
     await page.getByTestId('tab-compare').click();
     await page.getByTestId('leave-prompt').waitFor();
     await page.getByTestId('leave-discard').click();

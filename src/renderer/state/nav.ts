@@ -34,9 +34,37 @@ function snapshot(): Route {
   return cached.route;
 }
 
+// One hashchange listener in front of every subscriber: a move that did not come through
+// navigate() (the browser's back/forward buttons, a typed address) is put back first and only
+// replayed once the leave guard allows it, so back never drops unsaved edits unasked.
+const listeners = new Set<() => void>();
+let accepted: string | null = null;
+function onHashChange(): void {
+  const target = window.location.hash;
+  if (accepted !== null && target !== accepted && guard) {
+    const back = accepted;
+    window.history.replaceState(null, '', back);
+    const took = guard(() => {
+      accepted = target;
+      window.location.hash = target;
+    });
+    if (took) return;
+    window.history.replaceState(null, '', target);
+  }
+  accepted = target;
+  for (const cb of listeners) cb();
+}
+
 function subscribe(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
+  if (listeners.size === 0) {
+    accepted = window.location.hash;
+    window.addEventListener('hashchange', onHashChange);
+  }
+  listeners.add(cb);
+  return () => {
+    listeners.delete(cb);
+    if (listeners.size === 0) window.removeEventListener('hashchange', onHashChange);
+  };
 }
 
 export function useRoute(): Route {
@@ -69,6 +97,7 @@ export function navigate(view: ViewId, imageId?: number | null): void {
   if (hash === window.location.hash) return;
   leaveThen(() => {
     if (imageId) lastImage = imageId;
+    accepted = hash;
     window.location.hash = hash;
   });
 }
