@@ -123,14 +123,31 @@ export interface TrainRequest {
   seed: number;
   /** The optimiser (seeds.md B/C use Adam; RMSProp and SGD for comparison). Absent: Adam, as every run before it existed. */
   optimizer?: OptimizerName;
+  /**
+   * Validate every this many optimisation steps (seed 000: 40) instead of once per epoch;
+   * `patience` then counts validations. Absent or null: after every epoch, as before.
+   */
+  validateEvery?: number | null;
+  /**
+   * When `patience` validations end the run (src/main/ml/training/early-stopping.ts):
+   * 'no-improvement' (without a new best; absent = this, as before) or 'consecutive-increases'
+   * (each validation cost above the previous one; seed 000 stops after 100).
+   */
+  stopRule?: StopRule;
 }
 
 export type OptimizerName = 'adam' | 'rmsprop' | 'sgd';
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'sgd'];
+export type StopRule = 'no-improvement' | 'consecutive-increases';
+export const STOP_RULES: readonly StopRule[] = ['no-improvement', 'consecutive-increases'];
 
 export interface TrainPoint {
-  /** 'step' after each optimisation step, 'epoch' after each epoch's validation. Absent in old rows. */
-  kind?: 'step' | 'epoch';
+  /**
+   * 'step' after each optimisation step, 'epoch' at the end of each epoch (with its validation,
+   * unless the run validates every K steps), 'validation' after a validation every K steps
+   * (`step` says when; `loss` is the mean training loss since the previous one). Absent in old rows.
+   */
+  kind?: 'step' | 'epoch' | 'validation';
   epoch: number;
   step: number;
   /** Steps per epoch, for progress displays. */
@@ -174,6 +191,8 @@ export interface ModelInfo {
   /** Trainable parameters; null when the family is not known to this HemaSeg. */
   paramCount: number | null;
   backend: Backend | null;
+  /** Seconds the training run took (from the lineage); null for imported versions or when not recorded. */
+  trainingSeconds?: number | null;
   trainImages: number;
   metrics: Record<string, number>;
   createdAt: string;

@@ -18,6 +18,17 @@ describe('training curves', () => {
     expect(p.etaSeconds).toBe(24);
   });
 
+  it('plots validations every K steps at their step, not as training loss', () => {
+    const validation = (st: number, val: number): TrainPoint => ({ ...step(st, 0.5), kind: 'validation', valLoss: val, valDice: { nucleus: 0.6 } });
+    const pts = [step(1, 1), step(2, 0.9), validation(2, 1.2), step(3, 0.8), step(4, 0.7), validation(4, 1.0), { ...epoch(1, 0.85, 0, {}), valLoss: null, valDice: null }, step(5, 0.6), validation(6, 0.9)];
+    const s = toSeries(pts);
+    expect(s.stepLoss.map((p) => p.x)).toEqual([0.25, 0.5, 0.75, 1, 1.25]);
+    expect(s.valLoss).toEqual([{ x: 0.5, y: 1.2 }, { x: 1, y: 1.0 }, { x: 1.5, y: 0.9 }]);
+    expect(s.dice.nucleus.map((p) => p.x)).toEqual([0.5, 1, 1.5]);
+    expect(s.epochLoss).toEqual([{ x: 1, y: 0.85 }]);
+    expect(runProgress(pts).lastValLoss).toBe(0.9);
+  });
+
   it('claims no epoch count before an epoch ended, shows budget minutes, and 100 % when final', () => {
     const early = runProgress([step(1, 1), step(2, 0.9)]);
     expect(early.epochs).toBeNull();

@@ -1,5 +1,6 @@
 // Turn training points into chart series. Step points carry the running training loss;
-// epoch points carry the epoch's training loss, validation loss and validation Dice.
+// epoch points carry the epoch's training loss, validation loss and validation Dice;
+// validation points (runs validating every K steps) carry validation loss and Dice at their step.
 import type { TrainPoint } from '../../shared/ml';
 
 export interface XY {
@@ -18,6 +19,14 @@ export interface CurveSeries {
 export function toSeries(points: readonly TrainPoint[]): CurveSeries {
   const out: CurveSeries = { stepLoss: [], epochLoss: [], valLoss: [], dice: {} };
   for (const p of points) {
+    if (p.kind === 'validation') {
+      // Validation every K steps: plotted at its step, between the epochs.
+      const spe = p.stepsPerEpoch && p.stepsPerEpoch > 0 ? p.stepsPerEpoch : null;
+      const x = spe ? p.step / spe : p.epoch;
+      if (p.valLoss !== null && Number.isFinite(p.valLoss)) out.valLoss.push({ x, y: p.valLoss });
+      for (const [cls, v] of Object.entries(p.valDice ?? {})) if (Number.isFinite(v)) (out.dice[cls] ??= []).push({ x, y: v });
+      continue;
+    }
     const isEpoch = p.kind === 'epoch' || (p.kind === undefined && (p.valLoss !== null || p.valDice !== null));
     if (!isEpoch) {
       const spe = p.stepsPerEpoch && p.stepsPerEpoch > 0 ? p.stepsPerEpoch : null;

@@ -11,7 +11,7 @@ import { userName } from '../../api/user-name';
 import { expectedBackend } from '../../ml/expected-backend';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention } from '../../../shared/domain';
-import { DEFAULT_TRAIN, INFERENCE_ENGINES, OPTIMIZERS, type OptimizerName, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_TRAIN, INFERENCE_ENGINES, OPTIMIZERS, STOP_RULES, type OptimizerName, type StopRule, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../../ml/training/train-service';
 import { runSegmentation } from '../../ml/inference/segment-service';
 import { ModelRefError } from '../../ml/registry/models-repo';
@@ -72,6 +72,8 @@ interface TrainOpts {
   lr?: number;
   optimizer?: OptimizerName;
   patience?: number;
+  validateEvery?: number;
+  stopRule?: StopRule;
   clipNorm?: number;
   classWeights?: number[];
   augment?: Augmentation;
@@ -82,7 +84,8 @@ interface TrainOpts {
   json: boolean;
 }
 
-function buildRequest(o: TrainOpts): TrainRequest {
+/** The training request of parsed `train` options (exported for the CLI parse test). */
+export function buildRequest(o: TrainOpts): TrainRequest {
   if (!o.name) throw new CliError('--name is required (the model name; the new version is NAME@N)', 2);
   const archGiven = [...givenFamilyFlags(o), ...(o.family !== undefined ? ['family'] : []), ...(o.variant !== undefined ? ['variant'] : [])];
   if (o.from && archGiven.length) throw new CliError(`--from fine-tunes an existing network: its family, task, architecture and input settings are kept, so ${archGiven.map((f) => `--${f}`).join(', ')} cannot be combined with it`, 2);
@@ -104,6 +107,9 @@ function buildRequest(o: TrainOpts): TrainRequest {
     seed: o.seed ?? DEFAULT_TRAIN.seed,
     // Absent means Adam (requests stored before the option existed read the same).
     ...(o.optimizer && o.optimizer !== 'adam' ? { optimizer: o.optimizer } : {}),
+    // Absent: validation after every epoch and the no-improvement rule, as before.
+    ...(o.validateEvery !== undefined ? { validateEvery: o.validateEvery } : {}),
+    ...(o.stopRule && o.stopRule !== 'no-improvement' ? { stopRule: o.stopRule } : {}),
   };
 }
 
@@ -154,7 +160,7 @@ async function trainCommand(path: string, o: TrainOpts): Promise<void> {
     let out: TrainOutcome;
     if (o.resume !== undefined) {
       const extra = [
-        ...(['name', 'family', 'variant', 'epochs', 'minutes', 'batch', 'lr', 'patience', 'from'] as const).filter((k) => o[k] !== undefined).map((k) => k as string),
+        ...(['name', 'family', 'variant', 'epochs', 'minutes', 'batch', 'lr', 'patience', 'validateEvery', 'stopRule', 'from'] as const).filter((k) => o[k] !== undefined).map((k) => k as string),
         ...givenFamilyFlags(o),
       ];
       if (extra.length) throw new CliError(`--resume continues run ${o.resume} with its own settings; drop ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`, 2);
@@ -168,7 +174,7 @@ async function trainCommand(path: string, o: TrainOpts): Promise<void> {
     } else {
       const m = out.metrics;
       const dice = Object.entries(m).filter(([k]) => k.startsWith('dice.')).map(([k, v]) => `${k.slice(5)} ${v.toFixed(3)}`).join(', ');
-      console.log(`saved model ${out.modelRef} (run ${out.runId}; ${out.epochsRun} epochs, stopped by ${out.stoppedBy}; best epoch ${m.bestEpoch ?? '-'}${m.valLoss !== undefined ? `, val loss ${m.valLoss.toFixed(4)}` : ''}${dice ? `, val dice ${dice}` : ''})`);
+      console.log(`saved model ${out.modelRef} (run ${out.runId}; ${out.epochsRun} epochs, stopped by ${out.stoppedBy}; best epoch ${m.bestEpoch ?? '-'}${m.bestStep !== undefined ? ` (step ${m.bestStep})` : ''}${m.valLoss !== undefined ? `, val loss ${m.valLoss.toFixed(4)}` : ''}${dice ? `, val dice ${dice}` : ''})`);
       const promo = promotionOf(m);
       if (promo) {
         console.log(
@@ -321,7 +327,9 @@ export function registerMlCommands(program: Command): void {
     .option('--batch <n>', 'batch size (default 8)', parseIntOption('batch', 1, 512))
     .option('--lr <rate>', 'learning rate (default 0.0001)', parseFloatOption('lr', 1e-8, 0.99))
     .option('--optimizer <name>', 'adam (default) | rmsprop (decay 0.9) | sgd (plain, no momentum)', oneOf('optimizer', OPTIMIZERS))
-    .option('--patience <epochs>', 'early stopping patience on validation loss (default 10; 0 = off)', parseIntOption('patience', 0))
+    .option('--patience <n>', 'early stopping patience in validations (epochs, or --validate-every steps) for --stop-rule (default 10; 0 = off)', parseIntOption('patience', 0))
+    .option('--validate-every <steps>', 'validate every this many optimisation steps instead of after every epoch (seed 000: 40)', parseIntOption('validate-every', 1))
+    .option('--stop-rule <rule>', 'no-improvement (default: --patience validations without a new best) | consecutive-increases (--patience validation-cost increases in a row; seed 000: 100)', oneOf('stop-rule', STOP_RULES))
     .option('--clip-norm <n>', 'clip gradients to this global norm', parseFloatOption('clip-norm', 1e-6, 1e6))
     .option('--class-weights <w,...>', 'loss weight per class (binary: bg,cell; multiclass: bg,cyto,nucleus; multiclass-edge: bg,cyto,nucleus,edge, default 1,1,1,10)', parseWeights)
     .option('--augment <list>', 'flips,rot90,shift=F,zoom=F,shear=RAD, scale=LO-HI, pad=reflect|background, stain/hue/saturation/brightness/contrast/gamma/wb/noise=F, blur=SIGMA; presets none, default, scale, colour, robust (default flips,rot90,shift=0.05,zoom=0.05)', parseAugment)
@@ -399,12 +407,13 @@ export function registerMlCommands(program: Command): void {
         if (o.json) return console.log(JSON.stringify(models, null, 2));
         if (!models.length) return console.log('no models yet (train one with `hemaseg train`, or segment with --model default)');
         const rows = models.map((m) => [
-          m.ref, m.family, m.task, m.arch, m.paramCount === null ? '-' : m.paramCount.toLocaleString('en-US'), m.backend ?? '-', String(m.trainImages),
+          m.ref, m.family, m.task, m.arch, m.paramCount === null ? '-' : m.paramCount.toLocaleString('en-US'), m.backend ?? '-',
+          m.trainingSeconds != null ? `${Math.round(m.trainingSeconds)} s` : '-', String(m.trainImages),
           m.metrics.valLoss !== undefined ? m.metrics.valLoss.toFixed(4) : '-',
           Object.entries(m.metrics).filter(([k]) => k.startsWith('dice.')).map(([k, v]) => `${k.slice(5)} ${v.toFixed(3)}`).join(' ') || '-',
           m.createdAt.slice(0, 16).replace('T', ' '), m.parentRef ?? '-',
         ]);
-        const head = ['MODEL', 'FAMILY', 'TASK', 'ARCH', 'PARAMS', 'BACKEND', 'TRAIN', 'VAL LOSS', 'VAL DICE', 'CREATED', 'PARENT'];
+        const head = ['MODEL', 'FAMILY', 'TASK', 'ARCH', 'PARAMS', 'BACKEND', 'TRAINED IN', 'TRAIN', 'VAL LOSS', 'VAL DICE', 'CREATED', 'PARENT'];
         const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
         for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
       } finally {

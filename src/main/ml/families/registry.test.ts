@@ -17,7 +17,7 @@ describe('model family registry', () => {
     const unet = infos.find((f) => f.id === 'unet')!;
     expect(unet.inputKind).toBe('image');
     expect(unet.tasks).toEqual(['binary', 'multiclass', 'multiclass-edge']);
-    expect(unet.options.map((o) => o.flag)).toEqual(['task', 'size', 'input-mode', 'cell-diameter', 'stain-norm', 'depth', 'base-filters', 'dropout']);
+    expect(unet.options.map((o) => o.flag)).toEqual(['task', 'size', 'input-mode', 'cell-diameter', 'stain-norm', 'depth', 'base-filters', 'dropout', 'init', 'bias-init']);
     expect(unet.defaults).toMatchObject({ task: 'multiclass-edge', inputSize: 128, depth: 3, baseFilters: 16, inputMode: 'fit' });
     // 536,643 at multiclass (README); multiclass-edge has one more output channel: +17.
     expect(unet.paramCount).toBe(536_643 + 17);

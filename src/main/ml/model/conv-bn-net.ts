@@ -7,7 +7,7 @@ import { outputChannels, type BaseModelConfig } from '../families/common-config'
 import { registerProjectKernels } from '../kernels/registerWasmKernels';
 import { BN_EPSILON, BN_MOMENTUM, bnRelu, dropout, foldBatchNorm, outConv, type BatchNormVars, type LayerOptions } from './layers';
 import { convTranspose2d, leakyRelu } from './ops';
-import { createRng, normalArray, uniformArray } from './random';
+import { convKernelValues, createRng, uniformArray } from './random';
 import type { ApplyOptions, SegmentationModel } from './segmentation-model';
 
 /** Weight initialisation of the convolutions: He-normal, Xavier (Glorot) uniform, or N(0, 0.1). */
@@ -45,19 +45,18 @@ export class VariableStore {
     return v;
   }
 
-  /** A K x K conv (or transposed conv) without bias + batch norm. */
-  convBn(name: string, k: number, cin: number, cout: number, init: ConvInit, activation: Activation, transposed = false): ConvBnLayer {
+  /**
+   * A K x K conv (or transposed conv) without bias + batch norm; `biasInit` starts the
+   * batch-norm offset (beta), the layer's effective bias.
+   */
+  convBn(name: string, k: number, cin: number, cout: number, init: ConvInit, activation: Activation, transposed = false, biasInit = 0): ConvBnLayer {
     const shape = transposed ? [k, k, cout, cin] : [k, k, cin, cout];
-    const fanIn = k * k * cin;
-    const fanOut = k * k * cout;
-    const n = k * k * cin * cout;
-    const values =
-      init === 'xavier' ? uniformArray(this.rng, n, Math.sqrt(6 / (fanIn + fanOut))) : init === 'normal' ? normalArray(this.rng, n, 0.1) : normalArray(this.rng, n, Math.sqrt(2 / fanIn));
+    const values = convKernelValues(this.rng, init, k, cin, cout);
     return {
       kernel: this.make(`${name}/kernel`, shape, values, true),
       bn: {
         gamma: this.make(`${name}/bn/gamma`, [cout], new Float32Array(cout).fill(1), true),
-        beta: this.make(`${name}/bn/beta`, [cout], new Float32Array(cout), true),
+        beta: this.make(`${name}/bn/beta`, [cout], new Float32Array(cout).fill(biasInit), true),
         movingMean: this.make(`${name}/bn/moving_mean`, [cout], new Float32Array(cout), false),
         movingVar: this.make(`${name}/bn/moving_variance`, [cout], new Float32Array(cout).fill(1), false),
       },
@@ -122,10 +121,11 @@ export function newStore(family: string, seed: number): VariableStore {
 
 /**
  * The family network: `body` maps the input to the last feature map (width `bodyWidth`), then
- * dropout (training), a 1x1 convolution with bias to the task's channels (Glorot-uniform),
+ * dropout (training), a 1x1 convolution with bias to the task's channels (Glorot-uniform; the
+ * bias starts at config.biasInit, absent 0),
  * and sigmoid / softmax for probabilities. `check` refuses inputs the body cannot take.
  */
-export function segmentationModel<C extends BaseModelConfig & { dropout: number }>(
+export function segmentationModel<C extends BaseModelConfig & { dropout: number; biasInit?: number }>(
   family: string,
   config: C,
   store: VariableStore,
@@ -136,7 +136,7 @@ export function segmentationModel<C extends BaseModelConfig & { dropout: number 
 ): SegmentationModel<C> {
   const outCh = outputChannels(config.task);
   const outKernel = store.make('out/kernel', [1, 1, bodyWidth, outCh], uniformArray(store.rng, bodyWidth * outCh, Math.sqrt(6 / (bodyWidth + outCh))), true);
-  const outBias = store.make('out/bias', [outCh], new Float32Array(outCh), true);
+  const outBias = store.make('out/bias', [outCh], new Float32Array(outCh).fill(config.biasInit ?? 0), true);
   let dropoutCalls = 0;
   const dropoutBase = Math.floor(createRng(seed ^ 0x5bd1e995)() * 2 ** 31);
   const apply = (x: tf.Tensor4D, options: ApplyOptions = {}): tf.Tensor4D => {

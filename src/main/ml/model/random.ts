@@ -31,3 +31,21 @@ export function uniformArray(rng: () => number, n: number, limit: number): Float
   for (let i = 0; i < n; i++) out[i] = (rng() * 2 - 1) * limit;
   return out;
 }
+
+/** Weight initialisation of a K x K convolution (see ../families/conv-options.ts). */
+export type KernelInit = 'he' | 'xavier' | 'normal';
+
+/**
+ * Values of a [k, k, cin, cout] kernel: He-normal (std sqrt(2 / fan-in)), Xavier/Glorot-uniform
+ * (limit sqrt(6 / (fan-in + fan-out))) or N(0, 0.1) (seed 000). A transposed convolution takes
+ * the same values in its [k, k, cout, cin] layout.
+ */
+export function convKernelValues(rng: () => number, init: KernelInit, k: number, cin: number, cout: number): Float32Array {
+  const fanIn = k * k * cin;
+  const fanOut = k * k * cout;
+  const n = k * k * cin * cout;
+  if (init === 'xavier') return uniformArray(rng, n, Math.sqrt(6 / (fanIn + fanOut)));
+  if (init === 'normal') return normalArray(rng, n, 0.1);
+  if (init === 'he') return normalArray(rng, n, Math.sqrt(2 / fanIn));
+  throw new Error(`unknown kernel initialisation '${String(init)}' (he, xavier, normal)`);
+}

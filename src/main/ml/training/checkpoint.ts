@@ -4,6 +4,7 @@
 // killed one stopped. Layout: 'HSCK', u32 format, u32 JSON length, JSON, float32 payload.
 import type { TrainPoint } from '../../../shared/ml';
 import type { NamedArray } from './network';
+import type { EarlyStoppingState } from './early-stopping';
 
 export interface CheckpointState {
   /** Epochs completed (the resumed run starts at this epoch index). */
@@ -17,6 +18,16 @@ export interface CheckpointState {
   epochsWithoutImprovement: number;
   curves: TrainPoint[];
   stepsDone: number;
+  /**
+   * Step-level bookkeeping of validation every K steps and of the stopping rule
+   * (./early-stopping.ts). Absent in checkpoints written before it: the trainer derives it
+   * from bestValLoss / bestEpoch / epochsWithoutImprovement, so they still resume.
+   */
+  stopping?: EarlyStoppingState;
+  /** Global step of the best validation. */
+  bestStep?: number | null;
+  /** Training loss summed since the last validation (the next validation point's `loss`). */
+  sinceValidation?: { lossSum: number; steps: number };
 }
 
 export interface Checkpoint {

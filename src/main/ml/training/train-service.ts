@@ -3,7 +3,7 @@
 // ever loads TensorFlow. A worker that dies leaves the run 'interrupted' and resumable.
 import type { TrainResult } from '../../../shared/api';
 import type { Backend, ModelTask } from '../../../shared/domain';
-import { DEFAULT_EDGE_CLASS_WEIGHTS, OPTIMIZERS, type ModelConfig, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_EDGE_CLASS_WEIGHTS, OPTIMIZERS, STOP_RULES, type ModelConfig, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import type { Project } from '../../project/project';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { planTrainingImages } from './training-images';
@@ -12,7 +12,8 @@ import { DEFAULT_MODEL_NAME, resolveModelRef } from '../registry/default-model';
 import { driveWorker } from '../worker/drive';
 import type { WorkerLauncher } from '../worker/launcher';
 import type { FromWorker } from '../worker/protocol';
-import { resolveModelSpec } from '../families/registry';
+import { familyOf, resolveModelSpec } from '../families/registry';
+import { checkClipTraining } from './clip/clip-request';
 import { checkAugmentation } from '../data/augment';
 
 /** A finished run: the contract's TrainResult (what the train job leaves in JobInfo.result). */
@@ -63,18 +64,22 @@ export function prepareTrainRequest(project: Project, req: TrainRequest): { requ
     // The family checks the spec: unknown family, variant or option, or a config that
     // cannot build, fail here with its options named, before any run or worker exists.
     const { family, config } = resolveModelSpec(req.model);
-    // The training loop feeds single images; a clip family (time-lapse) would fail deep in
-    // the worker, so it is refused here until sequences are wired into training.
-    if (family.inputKind === 'clip') throw new Error(`the ${family.id} family reads clips of sequence frames; training it on sequences is not available yet (the image training loop cannot feed clips)`);
     request = { ...req, model: { family: family.id, config: config as unknown as ModelConfig } };
   }
   checkAugmentation(request.augmentation);
   if (request.optimizer !== undefined && !OPTIMIZERS.includes(request.optimizer)) throw new Error(`unknown optimizer '${String(request.optimizer)}' (optimizers: ${OPTIMIZERS.join(', ')})`);
+  if (request.stopRule !== undefined && !STOP_RULES.includes(request.stopRule)) throw new Error(`unknown stop rule '${String(request.stopRule)}' (rules: ${STOP_RULES.join(', ')})`);
+  if (request.validateEvery != null && !(Number.isInteger(request.validateEvery) && request.validateEvery >= 1)) throw new Error(`validate every: a whole number of steps from 1 (or none: after every epoch), got ${String(request.validateEvery)}`);
   const task = requestTask(request);
   if (task === 'multiclass-edge' && !request.classWeights) request = { ...request, classWeights: [...DEFAULT_EDGE_CLASS_WEIGHTS] };
   const classes = task === 'binary' ? 2 : task === 'multiclass' ? 3 : 4;
   if (request.classWeights && request.classWeights.length !== classes) {
     throw new Error(`class weights: task ${task} has ${classes} classes, got ${request.classWeights.length} weights`);
+  }
+  // A clip family (time-lapse) trains on clips of sequence frames ending at labelled train frames (clip/clip-sampler.ts).
+  if (request.model && familyOf(request.model.family).inputKind === 'clip') {
+    checkClipTraining(project, request);
+    return { request, parentModelId };
   }
   if (planTrainingImages(project, request.images).train.length === 0) {
     throw new Error(

@@ -1,14 +1,16 @@
-// The training loop (runs in the worker): shuffled batches with augmentation, one Adam step
-// each, validation after every epoch, early stopping on validation loss keeping the best
-// weights, a wall-clock budget, a checkpoint per epoch, and cancellation between steps.
+// The training loop (runs in the worker): shuffled batches with augmentation, one optimiser
+// step each, validation after every epoch or every K steps (request.validateEvery), early
+// stopping on the validation cost (./early-stopping.ts) keeping the best weights, a
+// wall-clock budget, a checkpoint per epoch, and cancellation between steps.
 import type { ModelTask } from '../../../shared/domain';
 import type { TrainPoint, TrainRequest } from '../../../shared/ml';
 import type { Example } from '../data/dataset';
 import { makeBatch } from '../data/dataset';
 import { seededRng, shuffledIndices } from '../data/rng';
 import type { Checkpoint, CheckpointState } from './checkpoint';
+import { initialStopping, legacyStopping, observeValidation, type EarlyStoppingRule } from './early-stopping';
 import type { NamedArray, SegmentationNetwork } from './network';
-import { validate } from './validation';
+import { validate, type ValidationResult } from './validation';
 
 export interface TrainerHooks {
   onPoint(point: TrainPoint): void;
@@ -25,9 +27,12 @@ export type StopReason = 'epochs' | 'minutes' | 'early-stopping' | 'cancelled';
 
 export interface TrainerResult {
   stoppedBy: StopReason;
-  /** Weights to keep: the best epoch's (validation loss), else the last. */
+  /** Weights to keep: the best validation's (validation loss), else the last. */
   weights: NamedArray[];
+  /** The epoch of the best validation (the epoch in progress when validating every K steps). */
   bestEpoch: number | null;
+  /** The global step of the best validation. */
+  bestStep: number | null;
   metrics: Record<string, number>;
   curves: TrainPoint[];
   epochsRun: number;
@@ -65,14 +70,57 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
     epochsWithoutImprovement: 0,
     curves: [],
     stepsDone: 0,
+    stopping: initialStopping(),
+    bestStep: null,
+    sinceValidation: { lossSum: 0, steps: 0 },
   };
   let best: NamedArray[] | null = input.resume?.best ?? null;
   if (input.resume) {
     net.setWeights(input.resume.weights);
     await net.setOptimizerState(input.resume.optimizer);
     rng.setState(state.rngState);
+    // Checkpoints written before step-level validation counted epochs only.
+    state.stopping ??= legacyStopping(state.bestValLoss, state.bestEpoch, state.epochsWithoutImprovement, state.epoch);
+    state.bestStep ??= null;
+    state.sinceValidation ??= { lossSum: 0, steps: 0 };
   }
+  const stopRule: EarlyStoppingRule = { rule: req.stopRule ?? 'no-improvement', patience: req.patience };
+  // Validation every K steps (K >= 1), else once per epoch.
+  const validateEvery = req.validateEvery != null && req.validateEvery >= 1 ? Math.floor(req.validateEvery) : null;
+  let stopEarly = false;
+  // One validation (or, without validation images, the training loss since the last one as
+  // the cost): feeds the stopping rule and keeps the weights of a new best.
+  const assess = (cost: number, trainLoss: number, v: ValidationResult | null, epochNumber: number): void => {
+    const r = observeValidation(state.stopping!, cost, stopRule);
+    state.stopping = r.state;
+    state.epochsWithoutImprovement = r.state.sinceBest;
+    if (r.improved) {
+      state.bestValLoss = cost;
+      state.bestEpoch = epochNumber;
+      state.bestStep = state.stepsDone;
+      state.bestMetrics = metricsOf(trainLoss, v);
+      best = net.getWeights();
+    }
+    if (r.stop) stopEarly = true;
+  };
   const curves = [...state.curves];
+  // A validation every K steps: a 'validation' point (the training loss since the previous
+  // one, the validation loss and Dice), then the stopping rule.
+  const validateAtStep = (epochIndex: number, stepInEpoch: number): void => {
+    const since = state.sinceValidation!;
+    const trainSince = since.lossSum / Math.max(1, since.steps);
+    state.sinceValidation = { lossSum: 0, steps: 0 };
+    const valStart = now();
+    const v = val.length ? validate(net, val, task, batch, req.classWeights, valRng) : null;
+    if (v) valSeconds = (now() - valStart) / 1000;
+    const vPoint: TrainPoint = {
+      kind: 'validation', epoch: epochIndex + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss: trainSince,
+      valLoss: v ? v.loss : null, valDice: v ? v.dice : null, imagesPerSecond, etaSeconds: eta(epochIndex, stepInEpoch), ...progress(epochIndex, false),
+    };
+    curves.push(vPoint);
+    hooks.onPoint(vPoint);
+    assess(v ? v.loss : trainSince, trainSince, v, epochIndex + 1);
+  };
   const startSeconds = state.trainingSeconds;
   const t0 = now();
   const elapsed = (): number => startSeconds + (now() - t0) / 1000;
@@ -148,19 +196,27 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       lossSum += loss;
       steps++;
       state.stepsDone++;
+      state.sinceValidation!.lossSum += loss;
+      state.sinceValidation!.steps++;
       hooks.onPoint({
         kind: 'step', epoch: epoch + 1, step: state.stepsDone, stepsPerEpoch, epochs: req.epochs, loss, valLoss: null, valDice: null,
         imagesPerSecond, etaSeconds: eta(epoch, s + 1), ...progress(epoch, false),
       });
+      if (validateEvery !== null && state.stepsDone % validateEvery === 0) {
+        validateAtStep(epoch, s + 1);
+        // The epoch ends here: its checkpoint is written and the run stops after it.
+        if (stopEarly) break;
+      }
     }
     if (steps === 0) {
       stoppedBy = 'minutes';
       break;
     }
-    // End of the epoch (or of the time budget within it): validate, keep the best, checkpoint.
+    // End of the epoch (or of the time budget within it): validate (unless every K steps),
+    // keep the best, checkpoint.
     const trainLoss = lossSum / steps;
     const valStart = now();
-    const v = val.length ? validate(net, val, task, batch, req.classWeights, valRng) : null;
+    const v = validateEvery === null && val.length ? validate(net, val, task, batch, req.classWeights, valRng) : null;
     if (v) valSeconds = (now() - valStart) / 1000;
     const score = v ? v.loss : trainLoss;
     const point: TrainPoint = {
@@ -168,20 +224,22 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       valLoss: v ? v.loss : null, valDice: v ? v.dice : null, imagesPerSecond, etaSeconds: null,
     };
     curves.push(point);
-    if (state.bestValLoss === null || score < state.bestValLoss - 1e-6) {
-      state.bestValLoss = score;
-      state.bestEpoch = epoch + 1;
-      state.bestMetrics = metricsOf(trainLoss, v);
-      state.epochsWithoutImprovement = 0;
-      best = net.getWeights();
-    } else {
-      state.epochsWithoutImprovement++;
+    if (validateEvery === null) {
+      state.sinceValidation = { lossSum: 0, steps: 0 };
+      assess(score, trainLoss, v, epoch + 1);
     }
     epochSeconds = (now() - epochStart) / 1000;
     epochsEnded++;
-    const patienceOut = req.patience !== null && req.patience > 0 && state.epochsWithoutImprovement >= req.patience;
+    const patienceOut = stopEarly;
     // Whether this is the last epoch, known before the point is sent so the run ends at 100 %.
     if (!outOfTime && !patienceOut && epoch + 1 < req.epochs && outOfBudget()) outOfTime = true;
+    // A run validating every K steps that ends before its first validation validates once
+    // now, so it still reports validation metrics and a best.
+    if (validateEvery !== null && state.stopping!.validations === 0 && (outOfTime || epoch + 1 >= req.epochs)) {
+      curves.pop();
+      validateAtStep(epoch, steps);
+      curves.push(point);
+    }
     const last = outOfTime || patienceOut || epoch + 1 >= req.epochs;
     Object.assign(point, progress(epoch + 1, last));
     point.etaSeconds = last ? 0 : eta(epoch + 1, 0);
@@ -198,7 +256,7 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       epoch++;
       break;
     }
-    if (req.patience !== null && req.patience > 0 && state.epochsWithoutImprovement >= req.patience) {
+    if (patienceOut) {
       stoppedBy = 'early-stopping';
       epoch++;
       break;
@@ -211,7 +269,12 @@ export async function runTrainer(input: TrainerInput, hooks: TrainerHooks): Prom
       stoppedBy: reason,
       weights: best ?? net.getWeights(),
       bestEpoch: state.bestEpoch,
-      metrics: { ...state.bestMetrics, ...(state.bestEpoch !== null ? { bestEpoch: state.bestEpoch } : {}) },
+      bestStep: state.bestStep ?? null,
+      metrics: {
+        ...state.bestMetrics,
+        ...(state.bestEpoch !== null ? { bestEpoch: state.bestEpoch } : {}),
+        ...(validateEvery !== null && state.bestStep != null ? { bestStep: state.bestStep } : {}),
+      },
       curves,
       epochsRun: Math.min(epoch, req.epochs),
       trainingSeconds: elapsed(),

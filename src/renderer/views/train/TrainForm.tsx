@@ -3,7 +3,7 @@
 // registered version.
 import { useState } from 'react';
 import type { ModelTask } from '../../../shared/domain';
-import { DEFAULT_FAMILY, DEFAULT_TRAIN, OPTIMIZERS, type FamilyOptionInfo, type ModelConfig, type ModelFamilyInfo, type ModelInfo, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_FAMILY, DEFAULT_TRAIN, OPTIMIZERS, STOP_RULES, type FamilyOptionInfo, type ModelConfig, type ModelFamilyInfo, type ModelInfo, type TrainRequest } from '../../../shared/ml';
 
 export const TASK_LABEL: Record<ModelTask, string> = {
   binary: 'binary: cell',
@@ -201,7 +201,44 @@ export function TrainForm(props: { models: ModelInfo[]; families: ModelFamilyInf
               ))}
             </select>
           </label>
-          <NumberField label="Early-stop patience (epochs)" value={req.patience} min={1} optional onChange={(v) => set({ patience: v })} testId="train-patience" />
+          <NumberField
+            label="Gradient clipping (norm)"
+            value={req.clipNorm}
+            min={0.000001}
+            step={0.1}
+            optional
+            onChange={(v) => set({ clipNorm: v })}
+            testId="train-clip-norm"
+            hint="Clip the gradients to this global norm (empty = off); advised when training is unstable"
+          />
+          <NumberField
+            label="Validate every (steps)"
+            value={req.validateEvery ?? null}
+            min={1}
+            optional
+            onChange={(v) => set({ validateEvery: v })}
+            testId="train-validate-every"
+            hint="Validate every this many optimisation steps (seed 000: 40); empty = after every epoch"
+          />
+          <label className="field" title="no-improvement: stop after 'patience' validations without a new best | consecutive-increases: stop after 'patience' validation-cost increases in a row (seed 000: 100)">
+            <span>Stop rule</span>
+            <select value={req.stopRule ?? 'no-improvement'} onChange={(e) => set({ stopRule: e.target.value as TrainRequest['stopRule'] })} data-testid="train-stop-rule">
+              {STOP_RULES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <NumberField
+            label={`Early-stop patience (${req.validateEvery ? 'validations' : 'epochs'})`}
+            value={req.patience}
+            min={1}
+            optional
+            onChange={(v) => set({ patience: v })}
+            testId="train-patience"
+            hint="Validations (epochs, or every-K-step validations) the stop rule counts; empty = off"
+          />
           <NumberField label="Seed" value={req.seed} min={0} onChange={(v) => set({ seed: v ?? 0 })} testId="train-seed" />
         </div>
       </fieldset>

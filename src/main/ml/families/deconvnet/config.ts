@@ -5,7 +5,7 @@
 import type { ModelTask } from '../../../../shared/domain';
 import type { FamilyOptionInfo } from '../../../../shared/ml';
 import { checkOptions, FamilyConfigError, inputOptions, optionList, TASKS, type BaseModelConfig } from '../common-config';
-import { ACTIVATIONS, CONV_INITS, convInitOptions, doublingWidths, type ActivationOption, type ConvInitOption } from '../conv-options';
+import { ACTIVATIONS, biasInitOption, CONV_INITS, convInitOptions, doublingWidths, type ActivationOption, type ConvInitOption } from '../conv-options';
 import { convBnParamCount, headParamCount } from '../param-count';
 
 export type DeconvDecoder = 'upsample' | 'unpool';
@@ -33,6 +33,8 @@ export interface DeconvnetConfig extends BaseModelConfig {
   init: ConvInitOption;
   activation: ActivationOption;
   inChannels: number;
+  /** Initial output bias and batch-norm offsets. Absent: 0 (every DeconvNet before the option). */
+  biasInit?: number;
 }
 
 export const DECONVNET_DEFAULTS: DeconvnetConfig = {
@@ -60,6 +62,7 @@ export const DECONVNET_OPTIONS: readonly FamilyOptionInfo[] = [
   { key: 'maxFilters', flag: 'max-filters', label: 'Max filters', help: 'cap on the filters of a block', type: 'int', min: 1, max: 1024, step: 16, default: DECONVNET_DEFAULTS.maxFilters },
   { key: 'dropout', flag: 'dropout', label: 'Dropout', help: 'dropout before the output layer', type: 'float', min: 0, max: 0.95, step: 0.05, default: DECONVNET_DEFAULTS.dropout },
   ...convInitOptions(DECONVNET_DEFAULTS),
+  biasInitOption(),
 ];
 
 const INTERNAL_KEYS = ['inChannels'] as const;
@@ -111,6 +114,7 @@ export function resolveDeconvnetConfig(raw: Record<string, unknown> = {}, purpos
     init: c.init,
     activation: c.activation,
     inChannels: c.inChannels,
+    ...(c.biasInit !== undefined ? { biasInit: c.biasInit } : {}),
     ...(c.inputMode !== undefined ? { inputMode: c.inputMode } : {}),
     ...(c.cellDiameter !== undefined ? { cellDiameter: c.cellDiameter } : {}),
     ...(c.stainNorm !== undefined ? { stainNorm: c.stainNorm } : {}),

@@ -4,6 +4,7 @@
 import type { ModelTask } from '../../../../shared/domain';
 import type { FamilyOptionInfo } from '../../../../shared/ml';
 import { checkOptions, FamilyConfigError, inputOptions, optionList, outputChannels, TASKS, type BaseModelConfig } from '../common-config';
+import { biasInitOption, kernelInitOption, type ConvInitOption } from '../conv-options';
 
 export interface UnetConfig extends BaseModelConfig {
   task: ModelTask;
@@ -17,6 +18,10 @@ export interface UnetConfig extends BaseModelConfig {
   dropout: number;
   /** Input channels (3 for RGB). */
   inChannels: number;
+  /** Initialisation of the 3x3 convolutions. Absent: He-normal (every U-Net before the option). */
+  init?: ConvInitOption;
+  /** Initial output bias and batch-norm offsets. Absent: 0. */
+  biasInit?: number;
 }
 
 /**
@@ -38,6 +43,9 @@ export const UNET_OPTIONS: readonly FamilyOptionInfo[] = [
   { key: 'depth', flag: 'depth', label: 'Depth (poolings)', help: '2x2 max-poolings; the input size must divide by 2^depth', type: 'int', min: 1, max: 6, default: UNET_DEFAULTS.depth },
   { key: 'baseFilters', flag: 'base-filters', label: 'Base filters', help: 'filters of the first level, doubled per level', type: 'int', min: 1, max: 256, step: 4, default: UNET_DEFAULTS.baseFilters },
   { key: 'dropout', flag: 'dropout', label: 'Dropout', help: 'dropout before the output layer', type: 'float', min: 0, max: 0.95, step: 0.05, default: UNET_DEFAULTS.dropout },
+  // Stored only when given, so configs without them (all older ones) build as they did.
+  kernelInitOption('he'),
+  biasInitOption(),
 ];
 
 /** Fields the config may hold that are not user options. */
@@ -70,6 +78,8 @@ export function resolveUnetConfig(raw: Record<string, unknown> = {}, purpose: 'n
     baseFilters: c.baseFilters,
     dropout: c.dropout,
     inChannels: c.inChannels,
+    ...(c.init !== undefined ? { init: c.init } : {}),
+    ...(c.biasInit !== undefined ? { biasInit: c.biasInit } : {}),
     ...(c.inputMode !== undefined ? { inputMode: c.inputMode } : {}),
     ...(c.cellDiameter !== undefined ? { cellDiameter: c.cellDiameter } : {}),
     ...(c.stainNorm !== undefined ? { stainNorm: c.stainNorm } : {}),

@@ -30,7 +30,7 @@ describe('DeconvNet configuration', () => {
 
   it('is listed with its options, variants and parameter count', () => {
     const info = familyInfos().find((f) => f.id === 'deconvnet')!;
-    expect(info.options.map((o) => o.flag)).toEqual(['task', 'size', 'input-mode', 'cell-diameter', 'stain-norm', 'poolings', 'decoder', 'upsampling', 'base-filters', 'max-filters', 'dropout', 'init', 'activation']);
+    expect(info.options.map((o) => o.flag)).toEqual(['task', 'size', 'input-mode', 'cell-diameter', 'stain-norm', 'poolings', 'decoder', 'upsampling', 'base-filters', 'max-filters', 'dropout', 'init', 'activation', 'bias-init']);
     expect(info.paramCount).toBe(deconvnetParamCount(DECONVNET_DEFAULTS));
     // The form's size list holds the default and only sizes the default poolings divide.
     const sizes = info.options.find((o) => o.key === 'inputSize')!.suggestions!;

@@ -29,10 +29,11 @@ export function createDeconvnet(partial: Partial<DeconvnetConfig> = {}, seed = 1
   const pools = poolingFactors(config);
   const layers = deconvLayers(config);
   const unpool = config.decoder === 'unpool';
-  const encoder: ConvBnLayer[][] = layers.encoder.map((block, b) => block.map(([cin, cout], i) => store.convBn(`enc${b}/conv${i + 1}`, DECONV_KERNEL, cin, cout, config.init, config.activation)));
+  const biasInit = config.biasInit ?? 0;
+  const encoder: ConvBnLayer[][] = layers.encoder.map((block, b) => block.map(([cin, cout], i) => store.convBn(`enc${b}/conv${i + 1}`, DECONV_KERNEL, cin, cout, config.init, config.activation, false, biasInit)));
   const decoder: ConvBnLayer[][] = layers.decoder.map((block, j) => {
     const b = pools.length - 1 - j;
-    return block.map(([cin, cout], i) => store.convBn(`dec${b}/${unpool ? 'deconv' : 'conv'}${i + 1}`, DECONV_KERNEL, cin, cout, config.init, config.activation, unpool));
+    return block.map(([cin, cout], i) => store.convBn(`dec${b}/${unpool ? 'deconv' : 'conv'}${i + 1}`, DECONV_KERNEL, cin, cout, config.init, config.activation, unpool, biasInit));
   });
   const multiple = deconvSizeMultiple(config);
   return segmentationModel(

@@ -28,7 +28,7 @@ import {
   type LayerOptions,
 } from '../../../model/layers';
 import { registerProjectKernels } from '../../../kernels/registerWasmKernels';
-import { createRng, normalArray, uniformArray } from '../../../model/random';
+import { convKernelValues, createRng, uniformArray, type KernelInit } from '../../../model/random';
 
 export interface ConvBn {
   kernel: tf.Variable;
@@ -53,11 +53,9 @@ let instanceCounter = 0;
 
 interface VarFactory {
   make(name: string, shape: number[], init: Float32Array, trainable: boolean): tf.Variable;
-}
-
-function heNormal(rng: () => number, shape: number[]): Float32Array {
-  const fanIn = shape[0] * shape[1] * shape[2];
-  return normalArray(rng, shape.reduce((a, b) => a * b, 1), Math.sqrt(2 / fanIn));
+  /** The config's initialisation of the 3x3 kernels and of the batch-norm offsets (biases). */
+  kernelInit: KernelInit;
+  biasInit: number;
 }
 
 function glorotUniform(rng: () => number, shape: number[]): Float32Array {
@@ -69,10 +67,10 @@ function glorotUniform(rng: () => number, shape: number[]): Float32Array {
 function convBn(f: VarFactory, rng: () => number, name: string, cin: number, cout: number): ConvBn {
   const shape = [3, 3, cin, cout];
   return {
-    kernel: f.make(`${name}/kernel`, shape, heNormal(rng, shape), true),
+    kernel: f.make(`${name}/kernel`, shape, convKernelValues(rng, f.kernelInit, 3, cin, cout), true),
     bn: {
       gamma: f.make(`${name}/bn/gamma`, [cout], new Float32Array(cout).fill(1), true),
-      beta: f.make(`${name}/bn/beta`, [cout], new Float32Array(cout), true),
+      beta: f.make(`${name}/bn/beta`, [cout], new Float32Array(cout).fill(f.biasInit), true),
       movingMean: f.make(`${name}/bn/moving_mean`, [cout], new Float32Array(cout), false),
       movingVar: f.make(`${name}/bn/moving_variance`, [cout], new Float32Array(cout).fill(1), false),
     },
@@ -80,8 +78,9 @@ function convBn(f: VarFactory, rng: () => number, name: string, cin: number, cou
 }
 
 /**
- * Builds a U-Net with freshly initialised weights: He-normal for the ReLU convolutions,
- * Glorot-uniform for the output convolution, BN gamma 1 / beta 0, running mean 0 / var 1.
+ * Builds a U-Net with freshly initialised weights: the config's init for the ReLU convolutions
+ * (absent: He-normal), Glorot-uniform for the output convolution, BN gamma 1 / beta and output
+ * bias config.biasInit (absent: 0), running mean 0 / var 1.
  * The same seed gives the same weights on every backend.
  */
 export function createUnet(partial: Partial<UnetConfig> = {}, seed = 1): Unet {
@@ -91,6 +90,9 @@ export function createUnet(partial: Partial<UnetConfig> = {}, seed = 1): Unet {
   const variables = new Map<string, tf.Variable>();
   const trainable = new Set<string>();
   const factory: VarFactory = {
+    // Absent (every U-Net before the options): He-normal kernels, zero biases.
+    kernelInit: config.init ?? 'he',
+    biasInit: config.biasInit ?? 0,
     make(name, shape, init, isTrainable) {
       const v = tf.variable(tf.tensor(init, shape, 'float32'), isTrainable, prefix + name);
       variables.set(name, v);
@@ -118,7 +120,7 @@ export function createUnet(partial: Partial<UnetConfig> = {}, seed = 1): Unet {
   const outCh = outputChannels(config.task);
   const outShape = [1, 1, widths[0], outCh];
   const outKernel = factory.make('out/kernel', outShape, glorotUniform(rng, outShape), true);
-  const outBias = factory.make('out/bias', [outCh], new Float32Array(outCh), true);
+  const outBias = factory.make('out/bias', [outCh], new Float32Array(outCh).fill(factory.biasInit), true);
 
   let dropoutCalls = 0;
   const dropoutBase = Math.floor(createRng(seed ^ 0x5bd1e995)() * 2 ** 31);
