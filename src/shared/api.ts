@@ -8,6 +8,7 @@ import type {
   ModelFamilyInfo, ModelInfo, PredictionConfidence, ProjectValidation, SegmentRequest, SegmentResult, TrainPlan, TrainPoint, TrainRequest, TrainingRunInfo,
 } from './ml';
 import type { EvaluationResult } from './core/metric-types';
+import type { ComparisonInfo, ComparisonRun } from './core/comparison';
 
 export interface AppInfo {
   version: string;
@@ -112,6 +113,14 @@ export interface ImageFilter {
   tags?: string[];
   /** Frames of this sequence (SequenceInfo.id); null: only images that are no sequence's frame. */
   sequenceId?: number | null;
+}
+
+/** The previous frame's mask (`sequences.previousMask`). */
+export interface PreviousFrameMask {
+  imageId: number;
+  frameIndex: number;
+  version: MaskVersionInfo | null;
+  mask: LabelMap | null;
 }
 
 /** Import a folder as one sequence of numbered frames (`import.start`'s `asSequence`). */
@@ -246,6 +255,12 @@ export interface ApiContract {
   'sequences.frames': [{ id: number }, { sequence: SequenceInfo; frames: ImageSummary[] }];
   /** One split for every frame of a sequence (replaces a per-frame protocol). */
   'sequences.setSplit': [{ id: number; split: FrameSplit }, SequenceInfo];
+  /**
+   * The mask of the frame before an image's frame (gaps skipped): its current ground truth, else
+   * its newest current prediction (version null: that frame has neither). Null when the image is
+   * no frame or the first one. For the editor's onion skin and "copy the previous frame's mask".
+   */
+  'sequences.previousMask': [{ imageId: number }, PreviousFrameMask | null];
   'export.masks': [{ dir: string; kind: MaskKind; source?: string; convention: MaskConvention; force?: boolean }, { written: number; missing: number }];
   'interop.formats': [void, InteropFormatInfo[]];
   /** Job kind 'export'; its result is an InteropExportReport. */
@@ -278,6 +293,10 @@ export interface ApiContract {
   'eval.list': [void, EvaluationInfo[]];
   'eval.get': [{ id: number }, { info: EvaluationInfo; result: EvaluationResult }];
   'report.export': [ReportRequest, { jobId: string }];
+  /** N sources on ONE image set (the split's images with the truth and every source's mask); stored (src/main/evaluation/compare). */
+  'compare.run': [{ sources: string[]; truth?: string; split: Split | 'all'; borderPx?: number | null; worst?: number[]; metric?: string; label?: string | null }, ComparisonRun];
+  'compare.list': [void, ComparisonInfo[]];
+  'compare.get': [{ id: number }, ComparisonRun];
 }
 
 export type ApiMethod = keyof ApiContract;

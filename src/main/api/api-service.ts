@@ -9,9 +9,10 @@ import { evaluationHandlers } from './handlers/evaluation-handlers';
 import { reportHandlers } from './handlers/report-handlers';
 import { interopHandlers } from './handlers/interop-handlers';
 import { sequenceHandlers } from './handlers/sequence-handlers';
+import { compareHandlers } from './handlers/compare-handlers';
 import { serveMedia, type MediaResponse } from './media';
 
-const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers, ...interopHandlers, ...sequenceHandlers };
+const handlers: Handlers = { ...projectHandlers, ...imageHandlers, ...maskHandlers, ...mlHandlers, ...evaluationHandlers, ...reportHandlers, ...interopHandlers, ...sequenceHandlers, ...compareHandlers };
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
 

@@ -8,6 +8,7 @@ import { RunsRepo } from '../ml/registry/runs-repo';
 import { EvaluationsRepo } from '../evaluation/evaluations-repo';
 import { ImportSourcesRepo } from './import-sources-repo';
 import { SequencesRepo } from './sequences-repo';
+import { ComparisonsRepo } from '../evaluation/compare/comparisons-repo';
 import { MASK_KINDS, SPLITS, type MaskKind, type ProjectCounts, type Split } from '../../shared/domain';
 
 /**
@@ -23,6 +24,7 @@ export class Project {
   readonly evaluations: EvaluationsRepo;
   readonly importSources: ImportSourcesRepo;
   readonly sequences: SequencesRepo;
+  readonly comparisons: ComparisonsRepo;
 
   private constructor(
     readonly path: string,
@@ -36,6 +38,7 @@ export class Project {
     this.evaluations = new EvaluationsRepo(db);
     this.importSources = new ImportSourcesRepo(db);
     this.sequences = new SequencesRepo(db);
+    this.comparisons = new ComparisonsRepo(db);
   }
 
   static open(path: string, opts: OpenOptions = {}): Project {

@@ -4,7 +4,9 @@ import { openForCli } from '../open-project';
 import { runEvaluation, type EvaluationRun } from '../../evaluation/run-evaluation';
 import { writeEvaluationFiles } from '../../evaluation/write-evaluation';
 import { formatSummary } from '../../metrics/tables';
-import { metricOf, worstN } from '../../../shared/core/summary';
+import { parseWorstList, type ComparisonRun } from '../../../shared/core/comparison';
+import { runComparison } from '../../evaluation/compare/run-comparison';
+import { formatComparison } from '../../evaluation/compare/format-comparison';
 import { SPLITS, type Split } from '../../../shared/domain';
 
 const SPLIT_CHOICES = [...SPLITS, 'all'] as const;
@@ -56,45 +58,41 @@ export function registerEvaluationCommands(program: Command): void {
 
   program
     .command('compare')
-    .description('two mask sources side by side against the ground truth, with the worst-N table')
+    .description('any number of mask sources against the ground truth on ONE image set (the images every source has): tables per metric, class and difficulty class, worst-N; stored in the project')
     .argument('<project>', 'project file')
-    .requiredOption('--a <source>', 'first source, e.g. active-contour')
-    .requiredOption('--b <source>', 'second source, e.g. unet@2')
+    .option('--sources <list>', 'comma-separated sources: model NAME[@VERSION], active-contour, ground-truth (e.g. unet@2,segnet@1,active-contour)')
+    .option('--a <source>', 'first source (with --b: the same as --sources A,B)')
+    .option('--b <source>', 'second source')
     .option('--truth <source>', 'reference source', 'ground-truth')
     .option('--split <split>', 'train | val | test | all', oneOf('split', SPLIT_CHOICES), 'test')
     .option('--border <px>', 'IoU_b border band in px', parseIntOption('border', 0, 64))
     .option('--worst <list>', 'N values of the worst-N table', '10,30,50')
-    .option('--metric <name>', 'metric for the worst-N table', 'iou.cell')
+    .option('--metric <name>', 'metric of the worst-N and difficulty tables', 'iou.cell')
+    .option('--label <text>', 'a name for the stored comparison')
     .option('--json', 'print as JSON', false)
-    .action((path: string, o: { a: string; b: string; truth: string; split: Split | 'all'; border?: number; worst: string; metric: string; json: boolean }) => {
-      const ns = o.worst.split(',').map(Number);
-      if (ns.some((n) => !Number.isInteger(n) || n < 1)) throw new CliError(`--worst must be positive whole numbers, got '${o.worst}'`, 2);
+    .action((path: string, o: { sources?: string; a?: string; b?: string; truth: string; split: Split | 'all'; border?: number; worst: string; metric: string; label?: string; json: boolean }) => {
+      let worst: number[];
+      try {
+        worst = parseWorstList(o.worst);
+      } catch (err) {
+        throw new CliError(`--worst: ${(err as Error).message}`, 2);
+      }
+      const sources = [...(o.sources ? o.sources.split(',').map((x) => x.trim()).filter(Boolean) : []), ...(o.a ? [o.a] : []), ...(o.b ? [o.b] : [])];
+      if (!sources.length) throw new CliError('give the sources to compare: --sources unet@2,segnet@1,active-contour (or --a and --b)', 2);
       const p = openForCli(path);
       try {
-        const ra = evaluateOrFail(() => runEvaluation(p, { pred: o.a, truth: o.truth, split: o.split, borderPx: o.border ?? null }));
-        const rb = evaluateOrFail(() => runEvaluation(p, { pred: o.b, truth: o.truth, split: o.split, borderPx: o.border ?? null }));
-        const worst = ns.map((n) => worstN(ra.result.perImage, rb.result.perImage, n, o.metric));
+        let run: ComparisonRun;
+        try {
+          run = runComparison(p, { sources, truth: o.truth, split: o.split, borderPx: o.border ?? null, worst, metric: o.metric, label: o.label ?? null });
+        } catch (err) {
+          throw new CliError((err as Error).message);
+        }
         if (o.json) {
-          console.log(JSON.stringify({ a: { id: ra.id, means: ra.result.means, byDifficulty: ra.result.byDifficulty }, b: { id: rb.id, means: rb.result.means, byDifficulty: rb.result.byDifficulty }, worst }, null, 1));
+          console.log(JSON.stringify(run, null, 1));
           return;
         }
-        const keys = ['iou.cell', 'iou_b.cell', 'iou.cytoplasm', 'iou_b.cytoplasm', 'iou.nucleus', 'iou_b.nucleus', 'dice.cytoplasm', 'dice.nucleus', 'precision.cell', 'recall.cell', 'accuracy', 'seg'];
-        const f = (r: EvaluationRun, k: string) => (r.result.means[k] ? `${(r.result.means[k].mean * 100).toFixed(1)}%` : '-');
-        console.log(`${'metric'.padEnd(18)} ${o.a.padStart(16)} ${o.b.padStart(16)}   (${o.split}, vs ${o.truth}; ${ra.result.images} / ${rb.result.images} images)`);
-        for (const k of keys) console.log(`${k.padEnd(18)} ${f(ra, k).padStart(16)} ${f(rb, k).padStart(16)}`);
-        const classes = [...new Set([...Object.keys(ra.result.byDifficulty), ...Object.keys(rb.result.byDifficulty)])].filter((k) => k !== 'none').sort();
-        if (classes.length) {
-          console.log(`\nIoU_b (cell) per difficulty class`);
-          for (const c of classes) {
-            const v = (r: EvaluationRun) => (r.result.byDifficulty[c]?.['iou_b.cell'] ? `${(r.result.byDifficulty[c]['iou_b.cell'].mean * 100).toFixed(1)}%` : '-');
-            console.log(`  class ${c}${' '.repeat(10)} ${v(ra).padStart(16)} ${v(rb).padStart(16)}`);
-          }
-        }
-        console.log(`\nworst-N on ${o.metric} (union of each method's N worst images)`);
-        for (const w of worst) console.log(`  N=${String(w.n).padEnd(4)} ${String(w.images.length).padStart(4)} images ${`${(w.meanA * 100).toFixed(1)}%`.padStart(16)} ${`${(w.meanB * 100).toFixed(1)}%`.padStart(16)}`);
-        const lowest = [...rb.result.perImage].sort((x, y) => (metricOf(x, o.metric) ?? 0) - (metricOf(y, o.metric) ?? 0)).slice(0, 5);
-        console.log(`\nlowest ${o.metric} for ${o.b}: ${lowest.map((r) => `${r.name} ${((metricOf(r, o.metric) ?? 0) * 100).toFixed(1)}%`).join(', ')}`);
-        console.log(`stored as evaluations ${ra.id} and ${rb.id}`);
+        console.log(formatComparison(run));
+        console.log(`\nstored as comparison ${run.comparison.id} (evaluations ${run.comparison.sources.map((x) => x.evaluationId).join(', ')})`);
       } finally {
         p.close();
       }

@@ -44,6 +44,7 @@ interface ModelRow {
   train_images: number;
   metrics: string;
   parent_ref: string | null;
+  training_seconds: number | null;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -71,6 +72,7 @@ export function parseModelRef(ref: string): { name: string; version: number | nu
 
 /** `family` is the column of schema 7; a file opened read-only before it holds U-Nets only. */
 const select = (hasFamily: boolean): string => `SELECT m.id, m.name, m.version, m.task, ${hasFamily ? 'm.family' : "'unet' AS family"}, m.config, m.backend, m.parent_id, m.created_at, m.train_images, m.metrics,
+  json_extract(m.lineage, '$.trainingSeconds') AS training_seconds,
   (SELECT p.name || '@' || p.version FROM models p WHERE p.id = m.parent_id) AS parent_ref FROM models m`;
 
 /** The stored config as its family reads it (every field kept), its summary and size. */
@@ -98,6 +100,7 @@ function toInfo(r: ModelRow): ModelInfo {
     family: r.family,
     ...describeConfig(r.family, raw),
     backend: r.backend,
+    trainingSeconds: typeof r.training_seconds === 'number' ? r.training_seconds : null,
     trainImages: r.train_images,
     metrics: JSON.parse(r.metrics) as Record<string, number>,
     createdAt: r.created_at,

@@ -8,6 +8,7 @@ import { reviewState } from './0004-review-state';
 import { importSources } from './0005-import-sources';
 import { sequences } from './0006-sequences';
 import { modelFamily } from './0007-model-family';
+import { comparisons } from './0008-comparisons';
 
 export type { Migration } from './migration';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   importSources,
   sequences,
   modelFamily,
+  comparisons,
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,19 +1,18 @@
 // Compare: image, truth, source A and B with overlays, and their difference images, with
-// synchronized zoom/pan; below, the stored evaluations of A and B as tables.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+// synchronized zoom/pan; below, the N-way comparison of any number of sources on one image
+// set (ComparisonPanel), whose grid opens an image here.
+import { useEffect, useMemo } from 'react';
 import type { LabelMap } from '../../../shared/domain';
 import { colorize } from '../../editor/colorize';
 import { confusionIoU, differenceImage, differenceSummary, labelConfusion } from '../../../shared/core/difference-image';
 import { pct } from '../../components/format';
-import { api, errorText } from '../../state/api';
+import { api } from '../../state/api';
 import { useAsync } from '../../state/async';
-import { evaluationLabel, useEvaluationRows, useEvaluations } from '../../state/evaluations';
 import { browseOrder, useImages } from '../../state/images';
-import { noteJobStarted, useJob } from '../../state/jobs';
 import { navigate } from '../../state/nav';
 import { onProjectChange } from '../../state/project';
 import { createStore, useStore } from '../../state/store';
-import { EvalTables } from './EvalTables';
+import { ComparisonPanel } from './ComparisonPanel';
 import { defaultPair, evalName, parseSourceKey, sourceKey, sourceLabel, sourceOptions, type SourceRef } from './sources';
 import { SyncPanels, type PanelSpec } from './SyncPanels';
 import { useCompareMasks } from './useCompareMasks';
@@ -23,11 +22,9 @@ interface CompareSettings {
   a: SourceRef | null;
   b: SourceRef | null;
   mode: 'binary' | 'multiclass';
-  evalA: number | null;
-  evalB: number | null;
 }
 
-const INITIAL: CompareSettings = { truth: { kind: 'ground-truth' }, a: null, b: null, mode: 'multiclass', evalA: null, evalB: null };
+const INITIAL: CompareSettings = { truth: { kind: 'ground-truth' }, a: null, b: null, mode: 'multiclass' };
 const settings = createStore<CompareSettings>(INITIAL);
 // Sources and evaluations belong to one project.
 onProjectChange(() => settings.set((s) => ({ ...INITIAL, mode: s.mode })));
@@ -128,38 +125,6 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
     ];
   }, [data, s.mode, s.truth, s.a, s.b, width, height]);
 
-  // Evaluations: default to the newest stored one for each source against the truth.
-  const evals = useEvaluations();
-  const pick = (ref: SourceRef | null, chosen: number | null): number | null => {
-    if (chosen !== null && evals.list.some((e) => e.id === chosen)) return chosen;
-    if (!ref) return null;
-    return evals.list.find((e) => e.pred === evalName(ref) && e.truth === evalName(s.truth))?.id ?? null;
-  };
-  const evalA = pick(s.a, s.evalA);
-  const evalB = pick(s.b, s.evalB);
-  const rowsA = useEvaluationRows(evalA);
-  const rowsB = useEvaluationRows(evalB);
-  const [evalJobs, setEvalJobs] = useState<string[]>([]);
-  const [evalError, setEvalError] = useState<string | null>(null);
-  const lastJob = useJob(evalJobs.at(-1) ?? null);
-
-  const runEvaluation = async (): Promise<void> => {
-    setEvalError(null);
-    try {
-      const ids: string[] = [];
-      for (const ref of [s.a, s.b]) {
-        if (!ref) continue;
-        const { jobId } = await api.call('eval.run', { pred: evalName(ref), truth: evalName(s.truth), split: 'all', borderPx: null, threshold: null });
-        noteJobStarted(jobId, 'evaluate', `Evaluate ${evalName(ref)}`);
-        ids.push(jobId);
-      }
-      setEvalJobs(ids);
-      set({ evalA: null, evalB: null });
-    } catch (e) {
-      setEvalError(errorText(e));
-    }
-  };
-
   const go = (dir: 1 | -1): void => {
     const order = browseOrder.get().length ? browseOrder.get() : images.map((i) => i.id);
     const idx = imageId === null ? -1 : order.indexOf(imageId);
@@ -176,7 +141,6 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const nameOf = useCallback((id: number) => byId.get(id)?.name ?? `#${id}`, [byId]);
   const image = imageId !== null ? byId.get(imageId) : undefined;
 
   return (
@@ -188,11 +152,11 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
         </label>
         <label className="inline">
           A
-          <SourceSelect value={s.a} options={options} onChange={(v) => set({ a: v, evalA: null })} allowNone testId="compare-source-a" />
+          <SourceSelect value={s.a} options={options} onChange={(v) => set({ a: v })} allowNone testId="compare-source-a" />
         </label>
         <label className="inline">
           B
-          <SourceSelect value={s.b} options={options} onChange={(v) => set({ b: v, evalB: null })} allowNone testId="compare-source-b" />
+          <SourceSelect value={s.b} options={options} onChange={(v) => set({ b: v })} allowNone testId="compare-source-b" />
         </label>
         <div className="segmented tight">
           <button className={s.mode === 'binary' ? 'active' : ''} onClick={() => set({ mode: 'binary' })} data-testid="compare-mode-binary">
@@ -225,46 +189,20 @@ export function CompareView({ imageId, projectPath }: { imageId: number | null; 
         <p className="legend muted small">Difference: black = same class, white = different class. Wheel zooms all panels, drag pans, double-click fits.</p>
       )}
       {width > 0 && <SyncPanels panels={panels} width={width} height={height} />}
-      <section className="card">
-        <div className="row wrap">
-          <h2 className="grow">Evaluation</h2>
-          <label className="inline">
-            A
-            <select value={evalA ?? ''} onChange={(e) => set({ evalA: e.target.value ? Number(e.target.value) : null })} data-testid="compare-eval-a" className="max-w">
-              <option value="">none</option>
-              {evals.list.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {evaluationLabel(e)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="inline">
-            B
-            <select value={evalB ?? ''} onChange={(e) => set({ evalB: e.target.value ? Number(e.target.value) : null })} data-testid="compare-eval-b" className="max-w">
-              <option value="">none</option>
-              {evals.list.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {evaluationLabel(e)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button className="btn" disabled={!s.a && !s.b} onClick={() => void runEvaluation()} data-testid="compare-run-eval">
-            Evaluate A and B now
-          </button>
-        </div>
-        {lastJob && lastJob.status === 'running' && <p className="muted small">Evaluating… {lastJob.message ?? ''}</p>}
-        {lastJob?.status === 'failed' && <div className="banner error">{lastJob.error}</div>}
-        {(evalError || evals.error || rowsA.error || rowsB.error) && <div className="banner error">{evalError ?? evals.error ?? rowsA.error ?? rowsB.error}</div>}
-        <EvalTables
-          a={{ info: evals.list.find((e) => e.id === evalA) ?? null, result: rowsA.result }}
-          b={{ info: evals.list.find((e) => e.id === evalB) ?? null, result: rowsB.result }}
-          nameOf={nameOf}
-          onOpenImage={(id) => navigate('compare', id)}
-          currentImage={imageId}
-        />
-      </section>
+      <ComparisonPanel
+        sources={sources.data ?? []}
+        truth={s.truth}
+        a={s.a}
+        b={s.b}
+        currentImage={imageId}
+        onOpenImage={(id, source) => {
+          // A grid cell of a source shows that source as A in the panels above.
+          const info = source === null ? undefined : (sources.data ?? []).find((x) => x.kind !== 'ground-truth' && evalName({ kind: x.kind, source: x.source }) === source);
+          if (info) set({ a: { kind: info.kind, source: info.source } });
+          navigate('compare', id);
+          document.querySelector('[data-testid=compare-panels]')?.scrollIntoView({ block: 'start' });
+        }}
+      />
     </div>
   );
 }

@@ -8,6 +8,11 @@ function headline(metrics: Record<string, number>): string {
   return (keys.length ? keys : Object.keys(metrics).slice(0, 2)).map((k) => `${k} ${metrics[k].toFixed(3)}`).join(' · ') || '–';
 }
 
+/** Training time as the seeds' tables give it: seconds under 2 min, else minutes. */
+function trainingTime(s: number): string {
+  return s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
+}
+
 export function ModelRegistry({ models, defaultRef = null, onMakeDefault }: { models: ModelInfo[]; defaultRef?: string | null; onMakeDefault?: (ref: string | null) => void }) {
   const rows = lineageOrder(models);
   return (
@@ -24,6 +29,7 @@ export function ModelRegistry({ models, defaultRef = null, onMakeDefault }: { mo
               <th>Architecture</th>
               <th className="num">Images</th>
               <th>Validation</th>
+              <th className="num">Training</th>
               <th>Backend</th>
               <th>Created</th>
               <th>Default</th>
@@ -42,10 +48,11 @@ export function ModelRegistry({ models, defaultRef = null, onMakeDefault }: { mo
                 <td>{m.task}</td>
                 <td className="small">
                   {m.family} · {m.arch}
-                  {m.paramCount !== null && <div className="muted">{m.paramCount.toLocaleString()} parameters</div>}
+                  {m.paramCount !== null && <div className="muted" data-testid="model-params">{m.paramCount.toLocaleString()} parameters</div>}
                 </td>
                 <td className="num">{m.trainImages}</td>
                 <td className="small">{headline(m.metrics)}</td>
+                <td className="num" data-testid="model-training-time">{m.trainingSeconds != null ? trainingTime(m.trainingSeconds) : '–'}</td>
                 <td>{m.backend ? BACKEND_LABEL[m.backend] : '–'}</td>
                 <td className="small">{formatTime(m.createdAt)}</td>
                 <td>
