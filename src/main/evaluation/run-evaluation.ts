@@ -1,7 +1,7 @@
 import type { Project } from '../project/project';
 import type { LabelMap, Split } from '../../shared/domain';
 import { evaluateImage } from '../metrics/evaluate-image';
-import { byDifficulty, histogram, metricOf, metricTable } from '../../shared/core/summary';
+import { byDifficulty, bySequence, histogram, metricOf, metricTable } from '../../shared/core/summary';
 import type { EvaluationResult, ImageRow } from '../../shared/core/metric-types';
 import { resolveMaskSource } from './mask-source';
 
@@ -39,6 +39,7 @@ export function runEvaluation(project: Project, req: EvaluationRequest): Evaluat
   const versions: { imageId: number; truth: number; pred: number }[] = [];
   const pairs: EvaluationRun['pairs'] = [];
   const thresholds = new Set<number>();
+  const sequenceNames = new Map(project.sequences.list().map((s) => [s.id, s.name]));
   images.forEach((img, k) => {
     const tv = project.masks.current(img.id, truth.kind, truth.source);
     const pv = project.masks.current(img.id, pred.kind, pred.source);
@@ -51,7 +52,9 @@ export function runEvaluation(project: Project, req: EvaluationRequest): Evaluat
     const th = project.masks.threshold(pv.id);
     if (th !== null) thresholds.add(th);
     rows.push({
-      imageId: img.id, name: img.name, difficulty: img.difficulty, truthMaskId: tv.id, predMaskId: pv.id,
+      imageId: img.id, name: img.name, difficulty: img.difficulty,
+      sequence: img.sequenceId === null ? null : (sequenceNames.get(img.sequenceId) ?? null), frameIndex: img.frameIndex,
+      truthMaskId: tv.id, predMaskId: pv.id,
       metrics: evaluateImage(t, p, { borderPx: req.borderPx ?? undefined, borderPer128: settings.borderPer128 }),
     });
     versions.push({ imageId: img.id, truth: tv.id, pred: pv.id });
@@ -71,6 +74,7 @@ export function runEvaluation(project: Project, req: EvaluationRequest): Evaluat
     images: rows.length,
     means: metricTable(rows),
     byDifficulty: byDifficulty(rows),
+    bySequence: bySequence(rows),
     histogram: { metric, ...histogram(rows.map((r) => metricOf(r, metric)).filter((v): v is number => v !== null)) },
     perImage: rows,
   };

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { EvaluationRun } from './run-evaluation';
-import { difficultyTableCsv, histogramSvg } from '../metrics/tables';
+import { difficultyTableCsv, histogramSvg, sequenceTableCsv } from '../metrics/tables';
 import { differenceImage } from '../metrics/difference-image';
 
 /** The files of `hemaseg evaluate --out`: table CSV, histogram SVG + PNG, difference images. */
@@ -14,6 +14,8 @@ export async function writeEvaluationFiles(run: EvaluationRun, outDir: string): 
     written.push(join(outDir, name));
   };
   put('by-difficulty.csv', difficultyTableCsv(run.result));
+  const seq = sequenceTableCsv(run.result);
+  if (seq) put('by-sequence.csv', seq);
   put('per-image.json', JSON.stringify(run.result.perImage, null, 1));
   const svg = histogramSvg(run.result.histogram);
   put('histogram.svg', svg);

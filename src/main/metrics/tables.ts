@@ -31,7 +31,36 @@ export function formatSummary(result: EvaluationResult): string {
     lines.push('IoU_b (cell) per difficulty class:');
     for (const [k, t] of diff) lines.push(`  ${k} ${(DIFFICULTY_CLASSES.find((d) => String(d.id) === k)?.label ?? '').padEnd(20)} ${t['iou_b.cell'] ? `${(t['iou_b.cell'].mean * 100).toFixed(1)}%` : '-'} (${t['iou_b.cell']?.n ?? 0} images)`);
   }
+  const seq = sequenceTable(result);
+  if (seq) lines.push(seq);
   return lines.join('\n');
+}
+
+/**
+ * The per-sequence table `hemaseg evaluate` prints when evaluated images are frames: one
+ * line per sequence with its frame count and the cell and nucleus scores, so a film that
+ * fails stands out from the mean. Empty string when no frame was evaluated.
+ */
+export function sequenceTable(result: EvaluationResult): string {
+  const groups = Object.entries(result.bySequence ?? {});
+  if (!groups.length) return '';
+  const cols = ['iou.cell', 'iou_b.cell', 'dice.nucleus', 'recall.cell', 'precision.cell', 'seg'].filter((m) => groups.some(([, t]) => t[m]));
+  const width = Math.max(8, ...groups.map(([k]) => k.length));
+  const cell = (t: MetricTable, m: string): string => (t[m] ? `${(t[m].mean * 100).toFixed(1)}% ±${(t[m].se * 100).toFixed(1)}` : '-');
+  const lines = ['per sequence:', `  ${'sequence'.padEnd(width)} ${'frames'.padStart(6)} ${cols.map((m) => m.padStart(14)).join(' ')}`];
+  for (const [name, t] of groups) {
+    const frames = Math.max(0, ...Object.values(t).map((v) => v.n));
+    lines.push(`  ${name.padEnd(width)} ${String(frames).padStart(6)} ${cols.map((m) => cell(t, m).padStart(14)).join(' ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** The per-sequence table as CSV (sequence, frames, mean and SE per metric); null without frames. */
+export function sequenceTableCsv(result: EvaluationResult, metrics = HEADLINE): string | null {
+  const groups = Object.entries(result.bySequence ?? {});
+  if (!groups.length) return null;
+  const rows = groups.map(([name, t]) => [name, Math.max(0, ...Object.values(t).map((v) => v.n)), ...metrics.flatMap((m) => (t[m] ? [t[m].mean.toFixed(4), t[m].se.toFixed(4)] : ['', '']))]);
+  return stringify(rows, { header: true, columns: ['sequence', 'frames', ...metrics.flatMap((m) => [m, `${m}_se`])] });
 }
 
 /** A minimal standalone SVG histogram (no dependency). */

@@ -168,6 +168,17 @@ export class SequencesRepo {
     return this.get(sequenceId) as SequenceInfo;
   }
 
+  /** The frame before an image's frame in its sequence (gaps skipped), or null (first frame, or no frame). */
+  previousFrame(imageId: number): { imageId: number; frameIndex: number } | null {
+    const row = this.db
+      .prepare(
+        `SELECT p.image_id, p.frame_index FROM sequence_frames f JOIN sequence_frames p ON p.sequence_id = f.sequence_id AND p.frame_index < f.frame_index
+         WHERE f.image_id = ? ORDER BY p.frame_index DESC LIMIT 1`,
+      )
+      .get(imageId) as { image_id: number; frame_index: number } | undefined;
+    return row ? { imageId: row.image_id, frameIndex: row.frame_index } : null;
+  }
+
   /** Image ids of a sequence's frames in frame order. */
   frameIds(sequenceId: number): number[] {
     return (this.db.prepare('SELECT image_id FROM sequence_frames WHERE sequence_id = ? ORDER BY frame_index').all(sequenceId) as { image_id: number }[]).map((r) => r.image_id);

@@ -33,6 +33,7 @@ export async function buildReportInput(
   const images: ReportImageInput[] = [];
   let missing = 0;
   const unreadable: { name: string; reason: string }[] = [];
+  const sequenceNames = new Map(project.sequences.list().map((s) => [s.id, s.name]));
   for (const img of project.images.list(sel.images === 'all' ? {} : { split: [sel.images] })) {
     let v = sel.correctedOnly ? project.masks.current(img.id, 'ground-truth') : null;
     v ??= project.masks.current(img.id, src.kind, src.source);
@@ -54,6 +55,7 @@ export async function buildReportInput(
     }
     images.push({
       name: img.name, hash: img.hash, difficulty: img.difficulty, typeTag: img.tags.find((t) => WBC_TYPES.has(t)) ?? null, split: img.split,
+      sequence: img.sequenceId === null ? null : (sequenceNames.get(img.sequenceId) ?? null), frameIndex: img.frameIndex,
       ...pixels, maskKind: v.kind, maskSource: v.source,
       modelVersion: v.kind === 'prediction' ? v.source : null, maskVersionTime: v.createdAt, corrected: v.kind === 'ground-truth',
       ...confidenceOf(project, v.kind === 'prediction' ? v.id : null),

@@ -16,6 +16,8 @@ export const CSV_COLUMNS = [
   'centroid_x', 'centroid_y', 'bbox_x0', 'bbox_y0', 'bbox_x1', 'bbox_y1', 'fragments_merged',
   'flags', 'image_flags', 'flag_reasons',
   'mask_kind', 'mask_source', 'model_version', 'mask_version_time', 'px_per_um',
+  // Appended last so readers of the older columns by position are unaffected.
+  'sequence', 'frame',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -40,6 +42,8 @@ export function renderCsv(model: ReportModel): string {
       model_version: i.modelVersion ?? '',
       mask_version_time: i.maskVersionTime,
       px_per_um: model.meta.calibration,
+      sequence: i.sequence ?? '',
+      frame: i.frameIndex ?? '',
     };
     const reasons = (c: CellMeasurement | null): string =>
       [...imageFlags, ...(c?.flags ?? []).filter((f) => !imageFlags.some((g) => g.code === f.code))]

@@ -18,7 +18,8 @@ export function difficultyLabel(d: DifficultyClass | null): string {
   return c ? `${d} ${c.label}` : String(d);
 }
 
-export function groupLabel(kind: 'difficulty' | 'type', key: string): string {
+export function groupLabel(kind: 'difficulty' | 'type' | 'sequence', key: string): string {
+  if (kind === 'sequence') return `Sequence ${key}`;
   if (kind === 'difficulty') return key === 'none' ? 'Unclassified' : difficultyLabel(Number(key) as DifficultyClass);
   return key === 'none' ? 'No type tag' : key;
 }

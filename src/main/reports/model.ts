@@ -61,7 +61,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     };
   });
   const summary = summarizeCnr(
-    images.map((r) => ({ cnr: r.cnr, difficulty: r.input.difficulty, typeTag: r.input.typeTag })),
+    images.map((r) => ({ cnr: r.cnr, difficulty: r.input.difficulty, typeTag: r.input.typeTag, sequence: r.input.sequence ?? null })),
   );
   const values = images.flatMap((r) => (r.cnr === null ? [] : [r.cnr]));
   return {

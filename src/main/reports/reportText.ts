@@ -45,7 +45,7 @@ export function methodNotes(model: ReportModel): string[] {
 export type SummaryGroup =
   | { kind: 'all'; key: 'all'; stats: CnrStats }
   | { kind: 'section'; label: string }
-  | { kind: 'difficulty' | 'type'; key: string; stats: CnrStats };
+  | { kind: 'difficulty' | 'type' | 'sequence'; key: string; stats: CnrStats };
 
 /** Rows of the summary table: all images, then difficulty classes, then type tags (when present). */
 export function summaryGroups(model: ReportModel): SummaryGroup[] {
@@ -60,6 +60,12 @@ export function summaryGroups(model: ReportModel): SummaryGroup[] {
   if (types.length > 0) {
     out.push({ kind: 'section', label: 'By WBC type' });
     for (const k of types) out.push({ kind: 'type', key: k, stats: s.byType[k] });
+  }
+  // Time-lapse projects: one row per sequence (older summaries have no bySequence).
+  const seqs = Object.keys(s.bySequence ?? {});
+  if (seqs.length > 0) {
+    out.push({ kind: 'section', label: 'By sequence' });
+    for (const k of seqs) out.push({ kind: 'sequence', key: k, stats: s.bySequence[k] });
   }
   return out;
 }

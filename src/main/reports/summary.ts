@@ -8,6 +8,8 @@ export interface SummaryOptions {
   groupByDifficulty?: boolean;
   /** Default true; the map stays empty when no row has a type tag. */
   groupByType?: boolean;
+  /** Default true; the map stays empty when no row is a sequence's frame. */
+  groupBySequence?: boolean;
 }
 
 export function cnrStats(values: readonly number[]): CnrStats {
@@ -38,11 +40,20 @@ export function summarizeCnr(rows: readonly CnrRow[], opts: SummaryOptions = {})
     return Object.fromEntries(keys.map((k) => [k, cnrStats(m.get(k) ?? [])]));
   };
   const hasTags = rows.some((r) => r.typeTag !== null && r.typeTag !== '');
+  // Only frames form sequence groups: loose images would be one 'none' group that says nothing.
+  const framesOnly = rows.filter((r) => r.sequence !== null && r.sequence !== undefined);
+  const sequenceGroups = (): Record<string, CnrStats> => {
+    const m = new Map<string, number[]>();
+    for (const r of framesOnly) if (!m.has(r.sequence as string)) m.set(r.sequence as string, []);
+    for (const r of framesOnly) if (r.cnr !== null && Number.isFinite(r.cnr)) m.get(r.sequence as string)?.push(r.cnr);
+    return Object.fromEntries([...m.keys()].sort(compareKeys).map((k) => [k, cnrStats(m.get(k) ?? [])]));
+  };
   return {
     overall: cnrStats(withCnr.map((r) => r.cnr)),
     withoutCnr: rows.length - withCnr.length,
     byDifficulty: opts.groupByDifficulty === false ? {} : group((r) => (r.difficulty === null ? 'none' : String(r.difficulty))),
     byType: opts.groupByType === false || !hasTags ? {} : group((r) => (r.typeTag ? r.typeTag : 'none')),
+    bySequence: opts.groupBySequence === false ? {} : sequenceGroups(),
   };
 }
 

@@ -106,6 +106,8 @@ export interface CnrRow {
   cnr: number | null;
   difficulty: DifficultyClass | null;
   typeTag: string | null;
+  /** Name of the sequence the image is a frame of (null or absent: none). */
+  sequence?: string | null;
 }
 
 export interface CnrSummary {
@@ -116,6 +118,8 @@ export interface CnrSummary {
   byDifficulty: Record<string, CnrStats>;
   /** Keyed by type tag or 'none'; empty when no row carries a tag. */
   byType: Record<string, CnrStats>;
+  /** Keyed by sequence name; empty when no image is a sequence's frame (loose images are in no group). */
+  bySequence: Record<string, CnrStats>;
 }
 
 export interface ReportImageInput {
@@ -123,6 +127,9 @@ export interface ReportImageInput {
   hash: string;
   difficulty: DifficultyClass | null;
   typeTag: string | null;
+  /** The sequence this image is a frame of, and its frame index (time-lapse reports group by it). */
+  sequence?: string | null;
+  frameIndex?: number | null;
   split: Split;
   image: RgbImage;
   mask: LabelMap;

@@ -4,6 +4,8 @@
 //   HemaSeg   the house keys; `,` `.` and arrows/A/D walk the images.
 //   Cellpose  `,` `.` change the brush size; A/D and arrows walk the images; X/Z masks/outlines.
 //   napari    P paint, E erase, F fill, L pick (select); Home / R fit.
+// Sequence frames step with < and > in every preset (ImageJ's stack keys; Alt+arrows too),
+// so the image keys (arrows, A/D, , .) keep walking the gallery order.
 import type { DifficultyClass, ReviewState, ShortcutPreset, Split } from '../../shared/domain';
 import type { EditorSession } from '../editor/session';
 import type { ToolId } from '../editor/tools';
@@ -33,6 +35,11 @@ export interface EditorContext extends CommonContext {
   segment(): void;
   fit(): void;
   zoom(factor: number): void;
+  /** Sequence frames (no-ops with a note on an image that is no frame). */
+  frame(dir: 1 | -1): void;
+  togglePlay(): void;
+  toggleOnion(): void;
+  copyPreviousMask(): void;
 }
 
 export interface GalleryContext extends CommonContext {
@@ -44,7 +51,7 @@ export interface GalleryContext extends CommonContext {
 
 export type ActionContext = EditorContext | GalleryContext;
 
-export type ActionGroup = 'Tools' | 'Classes' | 'Edit' | 'View' | 'Image' | 'Gallery';
+export type ActionGroup = 'Tools' | 'Classes' | 'Edit' | 'View' | 'Image' | 'Frames' | 'Gallery';
 
 export interface Action {
   id: string;
@@ -103,6 +110,11 @@ export const ACTIONS: readonly Action[] = [
   { id: 'view.help', label: 'Keyboard shortcuts', group: 'View', scopes: BOTH, perform: (c) => c.toggleHelp() },
   { id: 'image.next', label: 'Next image (asks about unsaved edits)', group: 'Image', scopes: BOTH, perform: (c) => c.next() },
   { id: 'image.previous', label: 'Previous image (asks about unsaved edits)', group: 'Image', scopes: BOTH, perform: (c) => c.previous() },
+  { id: 'frame.next', label: 'Next frame of the sequence (asks about unsaved edits)', group: 'Frames', scopes: EDITOR, perform: inEditor((c) => c.frame(1)) },
+  { id: 'frame.previous', label: 'Previous frame of the sequence (asks about unsaved edits)', group: 'Frames', scopes: EDITOR, perform: inEditor((c) => c.frame(-1)) },
+  { id: 'frame.play', label: 'Play / pause the frames', group: 'Frames', scopes: EDITOR, perform: inEditor((c) => c.togglePlay()) },
+  { id: 'frame.onion', label: "Onion skin: the previous frame's mask as outlines", group: 'Frames', scopes: EDITOR, perform: inEditor((c) => c.toggleOnion()) },
+  { id: 'frame.copyPrevious', label: "Copy the mask of the previous frame (an edit: undo takes it back)", group: 'Frames', scopes: EDITOR, perform: inEditor((c) => c.copyPreviousMask()) },
   ...([1, 2, 3, 4, 5, 6, 7, 8] as DifficultyClass[]).map(difficulty),
   { id: 'difficulty.none', label: 'Clear difficulty class', group: 'Image', scopes: BOTH, perform: (c) => c.setDifficulty(null) },
   { id: 'split.train', label: 'Split: train', group: 'Image', scopes: BOTH, perform: (c) => c.setSplit('train') },
@@ -147,6 +159,11 @@ const HEMASEG: Keymap = {
   'view.help': ['?'],
   'image.next': ['arrowright', 'd', 'pagedown', '.'],
   'image.previous': ['arrowleft', 'a', 'pageup', ','],
+  'frame.next': ['>', 'alt+arrowright'],
+  'frame.previous': ['<', 'alt+arrowleft'],
+  'frame.play': ['alt+p'],
+  'frame.onion': ['shift+o'],
+  'frame.copyPrevious': ['shift+c'],
   ...Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((d) => [`difficulty.${d}`, [`alt+${d}`]])),
   'difficulty.none': ['alt+0'],
   'split.train': ['alt+t'],

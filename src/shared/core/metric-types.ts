@@ -29,6 +29,10 @@ export interface ImageRow {
   imageId: number;
   name: string;
   difficulty: number | null;
+  /** Name of the sequence the image is a frame of (absent in evaluations stored before sequences). */
+  sequence?: string | null;
+  /** Its frame index in that sequence. */
+  frameIndex?: number | null;
   truthMaskId: number | null;
   predMaskId: number | null;
   metrics: ImageMetrics;
@@ -58,6 +62,11 @@ export interface EvaluationResult {
   means: MetricTable;
   /** Tables per difficulty class '1'..'8' ('none' for unclassified images). */
   byDifficulty: Record<string, MetricTable>;
+  /**
+   * Tables per sequence name, over the frames evaluated; images that are no frame are in no
+   * group. Empty when no evaluated image is a frame; absent in results stored before it existed.
+   */
+  bySequence?: Record<string, MetricTable>;
   histogram: { metric: string; bins: number[]; edges: number[] };
   perImage: ImageRow[];
 }

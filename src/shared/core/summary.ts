@@ -38,6 +38,19 @@ export function byDifficulty(rows: readonly ImageRow[]): Record<string, MetricTa
   return Object.fromEntries([...groups.entries()].sort().map(([k, g]) => [k, metricTable(g)]));
 }
 
+/**
+ * Tables per sequence (keyed by its name), in name order; rows that are no sequence's frame
+ * are left out, so the result is empty for a project without sequences.
+ */
+export function bySequence(rows: readonly ImageRow[]): Record<string, MetricTable> {
+  const groups = new Map<string, ImageRow[]>();
+  for (const r of rows) {
+    if (r.sequence === null || r.sequence === undefined) continue;
+    groups.set(r.sequence, [...(groups.get(r.sequence) ?? []), r]);
+  }
+  return Object.fromEntries([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, g]) => [k, metricTable(g)]));
+}
+
 /** Counts in `bins` equal bins over [lo, hi] (values outside are clamped, non-finite skipped). */
 export function histogram(values: readonly number[], bins = 20, lo = 0, hi = 1): { bins: number[]; edges: number[] } {
   const counts = new Array<number>(bins).fill(0);

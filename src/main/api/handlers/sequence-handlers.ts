@@ -1,8 +1,8 @@
 import type { HandlerGroup } from '../handler-types';
 import { FRAME_SPLITS } from '../../../shared/domain';
 
-/** Image sequences: list them, serve a sequence's frames in order, set a sequence's split. */
-export const sequenceHandlers: HandlerGroup<'sequences.list' | 'sequences.frames' | 'sequences.setSplit'> = {
+/** Image sequences: list them, serve a sequence's frames in order, set a sequence's split, the previous frame's mask. */
+export const sequenceHandlers: HandlerGroup<'sequences.list' | 'sequences.frames' | 'sequences.setSplit' | 'sequences.previousMask'> = {
   'sequences.list': (_req, ctx) => ctx.requireProject().sequences.list(),
   'sequences.frames': (req, ctx) => {
     const project = ctx.requireProject();
@@ -18,5 +18,15 @@ export const sequenceHandlers: HandlerGroup<'sequences.list' | 'sequences.frames
     const info = project.sequences.setSplit(req.id, req.split);
     ctx.emit({ type: 'images-changed', ids: project.sequences.frameIds(req.id) });
     return info;
+  },
+  'sequences.previousMask': (req, ctx) => {
+    const project = ctx.requireProject();
+    if (!project.images.get(req.imageId)) throw new Error(`no image with id ${req.imageId}`);
+    const prev = project.sequences.previousFrame(req.imageId);
+    if (!prev) return null;
+    // Ground truth first (what the user labelled); a prediction is the next best start.
+    const version = project.masks.current(prev.imageId, 'ground-truth') ?? project.masks.current(prev.imageId, 'prediction');
+    const mask = version ? project.masks.load(version.id) : null;
+    return { ...prev, version: mask ? version : null, mask };
   },
 };

@@ -52,16 +52,26 @@ export function EditorSidePanel(props: {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Split</span>
-          <div className="segmented">
-            {SPLITS.map((s) => (
-              <button key={s} className={image.split === s ? 'active' : ''} onClick={() => props.onSplit(s)} data-testid={`editor-split-${s}`}>
-                {s}
-              </button>
-            ))}
+        {image.sequenceId !== null ? (
+          // A frame's split belongs to its sequence (or its protocol): one frame alone is never moved.
+          <div className="field" data-testid="editor-frame-split">
+            <span>Split</span>
+            <span className="muted small">
+              {image.unused ? 'unused: out of every split (the sequence\'s protocol)' : `${image.split}, set for the whole sequence`}
+            </span>
           </div>
-        </label>
+        ) : (
+          <label className="field">
+            <span>Split</span>
+            <div className="segmented">
+              {SPLITS.map((s) => (
+                <button key={s} className={image.split === s ? 'active' : ''} onClick={() => props.onSplit(s)} data-testid={`editor-split-${s}`}>
+                  {s}
+                </button>
+              ))}
+            </div>
+          </label>
+        )}
         <label className="field">
           <span>Review state (Shift+R reviewed · Shift+D draft)</span>
           <div className="segmented">

@@ -2,6 +2,8 @@
 // layers, segment-in-place, cells, history, versions) and a status line. Keyboard actions
 // come from the registry (keys/registry.ts) in the active preset. Nothing is saved on the
 // way to another image or view: unsaved edits ask first (save / discard / cancel).
+// A frame of a sequence gets the frame bar (FrameBar.tsx): scrubber, play, onion skin of the
+// previous frame's mask and "copy the previous frame's mask" (an undoable edit, not a save).
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DifficultyClass, ImageSummary, LabelMap, MaskVersionInfo, ReviewState, Split } from '../../../shared/domain';
 import { LABEL_NAMES } from '../../../shared/domain';
@@ -25,6 +27,13 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { LeavePrompt } from './LeavePrompt';
 import { SegmentPanel } from './SegmentPanel';
 import { useEditorDocument } from './useEditorDocument';
+import { FrameBar, frameView, setPlaying, toggleOnion } from './FrameBar';
+import { sequenceFrames, frameStep } from '../../editor/frames';
+import { versionLabel } from '../../editor/document';
+import { keysFor } from '../../keys/registry';
+import { describe as describeKey } from '../../keys/shortcuts';
+import { useSequences } from '../../state/sequences';
+import type { PreviousFrameMask } from '../../../shared/api';
 
 const AUTOSAVE_MS = 20_000;
 
@@ -64,10 +73,10 @@ export function EditorView({ imageId, projectPath }: { imageId: number | null; p
     }
   }, [imageId, images]);
   if (imageId === null) return <div className="center muted">Choose an image in the gallery (double-click a tile).</div>;
-  return <EditorForImage key={imageId} imageId={imageId} allImages={images} />;
+  return <EditorForImage key={imageId} imageId={imageId} allImages={images} projectPath={projectPath} />;
 }
 
-function EditorForImage({ imageId, allImages }: { imageId: number; allImages: ImageSummary[] }) {
+function EditorForImage({ imageId, allImages, projectPath }: { imageId: number; allImages: ImageSummary[]; projectPath: string }) {
   const doc = useEditorDocument(imageId);
   const { session, image } = doc;
   useSessionVersion(session);
@@ -82,6 +91,74 @@ function EditorForImage({ imageId, allImages }: { imageId: number; allImages: Im
   const [prompt, setPrompt] = useState<{ title: string; proceed: () => void } | null>(null);
   const [perf, setPerf] = useState<string | null>(null);
   const dirty = doc.dirty;
+
+  // ---- sequence frames ----------------------------------------------------------------------
+  const sequences = useSequences(projectPath);
+  const frames = useMemo(() => sequenceFrames(image, allImages), [image, allImages]);
+  const sequence = image?.sequenceId != null ? (sequences.byId.get(image.sequenceId) ?? null) : null;
+  const { onion } = useStore(frameView);
+  // The previous frame's mask: undefined until asked (onion skin on, or a copy), null for none.
+  const [previous, setPrevious] = useState<PreviousFrameMask | null | undefined>(undefined);
+  const previousRequest = useRef<Promise<PreviousFrameMask | null> | null>(null);
+  const loadPrevious = useCallback((): Promise<PreviousFrameMask | null> => {
+    previousRequest.current ??= api.call('sequences.previousMask', { imageId }).then((p) => {
+      setPrevious(p);
+      return p;
+    });
+    return previousRequest.current;
+  }, [imageId]);
+  const isFrame = image?.sequenceId != null;
+  useEffect(() => {
+    if (onion && isFrame) loadPrevious().catch((e: unknown) => setNote(`Onion skin: ${errorText(e)}`));
+  }, [onion, isFrame, loadPrevious]);
+  const onionMap = onion && previous?.mask && image && previous.mask.width === image.width && previous.mask.height === image.height ? previous.mask : null;
+  const onionNote = previous === undefined ? 'loading…' : previous === null ? 'first frame: no previous frame' : previous.version ? `frame ${previous.frameIndex}: ${versionLabel(previous.version)}` : `frame ${previous.frameIndex} has no mask`;
+  const goFrame = useCallback(
+    (id: number) => {
+      // Unsaved edits: stop playing, the leave prompt asks (navigate goes through the guard).
+      if (doc.dirty) setPlaying(false);
+      navigate('editor', id);
+    },
+    [doc],
+  );
+  const stepFrame = useCallback(
+    (dir: 1 | -1) => {
+      if (frames.length === 0) {
+        setNote('This image is no frame of a sequence: use next / previous image.');
+        return;
+      }
+      const id = frameStep(frames, imageId, dir);
+      if (id === null) setNote(dir > 0 ? 'This is the last frame of the sequence.' : 'This is the first frame of the sequence.');
+      else goFrame(id);
+    },
+    [frames, imageId, goFrame],
+  );
+  const copyPrevious = useCallback(async () => {
+    if (!session || !image) return;
+    if (image.sequenceId === null) {
+      setNote('This image is no frame of a sequence.');
+      return;
+    }
+    try {
+      const prev = await loadPrevious();
+      if (!prev) setNote('This is the first frame: there is no previous frame to copy.');
+      else if (!prev.mask || !prev.version) setNote(`Frame ${prev.frameIndex} has no mask to copy.`);
+      else if (prev.mask.width !== image.width || prev.mask.height !== image.height) setNote(`Frame ${prev.frameIndex} is ${prev.mask.width}x${prev.mask.height}, this frame ${image.width}x${image.height}: not copied.`);
+      else {
+        session.replaceAll(prev.mask, `Copy mask of frame ${prev.frameIndex}`);
+        setNote(`Copied the mask of frame ${prev.frameIndex} (${versionLabel(prev.version)}). Undo takes it back; nothing is saved until you save.`);
+      }
+    } catch (e) {
+      setNote(`Copy: ${errorText(e)}`);
+    }
+  }, [session, image, loadPrevious]);
+  // Stop playing when the editor leaves the sequence (another view, a loose image).
+  useEffect(() => () => {
+    if (!window.location.hash.startsWith('#/editor/')) setPlaying(false);
+  }, []);
+  useEffect(() => {
+    if (image && frames.length === 0 && frameView.get().playing) setPlaying(false);
+  }, [image, frames.length]);
   // Status messages (ours and the tools') clear after a few seconds.
   const toolMessage = session?.message ?? null;
   useEffect(() => {
@@ -244,8 +321,15 @@ function EditorForImage({ imageId, allImages }: { imageId: number; allImages: Im
         setSplit,
         setReview,
         toggleHelp: () => setHelp((h) => !h),
+        frame: stepFrame,
+        togglePlay: () => {
+          if (frames.length < 2) setNote('This image is no frame of a sequence.');
+          else setPlaying(!frameView.get().playing);
+        },
+        toggleOnion,
+        copyPreviousMask: () => void copyPrevious(),
       },
-    [session, save, accept, doc, go, setDifficulty, setSplit, setReview],
+    [session, save, accept, doc, go, setDifficulty, setSplit, setReview, stepFrame, frames, copyPrevious],
   );
   useKeyActions(ctx, prefs.shortcutPreset, { toolKey: (k) => session?.toolKey(k) ?? false, helpOpen: help });
 
@@ -304,10 +388,22 @@ function EditorForImage({ imageId, allImages }: { imageId: number; allImages: Im
             maskVisible={layers.visible}
             second={second}
             secondColor={SECOND_COLOR}
+            onion={onionMap}
             handle={canvas}
             onCursor={setCursorInfo}
             onZoom={setZoomInfo}
           />
+          {frames.length > 0 && image && (
+            <FrameBar
+              image={image}
+              frames={frames}
+              sequence={sequence}
+              onGo={goFrame}
+              onCopyPrevious={() => void copyPrevious()}
+              keysOf={(id) => keysFor(id, prefs.shortcutPreset).map((k) => describeKey(k)).join(' or ')}
+              onionNote={onionNote}
+            />
+          )}
           <div className="editor-status" data-testid="editor-status">
             <CursorReadout />
             <span className="grow ellipsis" data-testid="editor-message">

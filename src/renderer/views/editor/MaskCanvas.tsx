@@ -38,6 +38,8 @@ interface Props {
   maskVisible: boolean;
   second: LabelMap | null;
   secondColor: Rgb;
+  /** Onion skin: the previous frame's mask as translucent outlines over the edited mask (null: off). */
+  onion?: LabelMap | null;
   handle: Ref<CanvasHandle>;
   onCursor?: (c: CursorInfo | null) => void;
   onZoom?: (scale: number) => void;
@@ -53,6 +55,9 @@ function offscreen(w: number, h: number): { canvas: HTMLCanvasElement; ctx: Canv
 }
 
 const PAINT_TOOLS = new Set(['brush', 'eraser']);
+// The onion skin's colour: cyan reads on grey films, yellow smears and purple stains, and is
+// no class colour; the layer's opacity makes it translucent.
+const ONION_COLOR: Rgb = [0, 229, 255];
 // Stable references: react-konva re-applies props whose value changed identity.
 const PATH_DASH = [6, 4];
 const PENDING_DASH = [4, 4];
@@ -86,6 +91,7 @@ export function MaskCanvas(props: Props) {
 
   const mask = useMemo(() => offscreen(W, H), [W, H]);
   const second = useMemo(() => offscreen(W, H), [W, H]);
+  const onion = useMemo(() => offscreen(W, H), [W, H]);
   const proposal = useMemo(() => ({ ...offscreen(W, H), map: null as LabelMap | null }), [W, H]);
 
   // Latest render options for the imperative paths.
@@ -193,6 +199,16 @@ export function MaskCanvas(props: Props) {
     }
     maskLayer.current?.getStage()?.batchDraw();
   }, [props.second, props.secondColor, second, W, H]);
+
+  // ---- onion skin (previous frame) ------------------------------------------------------------
+  useEffect(() => {
+    onion.ctx.clearRect(0, 0, W, H);
+    if (props.onion && props.onion.width === W && props.onion.height === H) {
+      colorize(props.onion, onion.data.data, fullRect(props.onion), { outline: true, outlineWidth: Math.max(1, props.outlineWidth), color: ONION_COLOR });
+      onion.ctx.putImageData(onion.data, 0, 0);
+    }
+    maskLayer.current?.getStage()?.batchDraw();
+  }, [props.onion, props.outlineWidth, onion, W, H]);
 
   // ---- tool previews ------------------------------------------------------------------------
   const updateOverlay = useCallback(() => {
@@ -415,6 +431,10 @@ export function MaskCanvas(props: Props) {
           </Layer>
           <Layer ref={maskLayer} imageSmoothingEnabled={false} listening={false} opacity={props.opacity} visible={props.maskVisible}>
             <KImage image={mask.canvas} x={0} y={0} width={W} height={H} />
+          </Layer>
+          {/* Above the edited mask, so its outlines show through a filled overlay. */}
+          <Layer imageSmoothingEnabled={false} listening={false} opacity={0.65} visible={!!props.onion}>
+            <KImage image={onion.canvas} x={0} y={0} width={W} height={H} />
           </Layer>
           <Layer imageSmoothingEnabled={false} listening={false} visible={!!props.second}>
             <KImage image={second.canvas} x={0} y={0} width={W} height={H} />

@@ -5,7 +5,7 @@ import { Modal } from '../../components/Modal';
 import { ACTIONS, keysFor, PRESET_LABEL, type ActionGroup } from '../../keys/registry';
 import { describe } from '../../keys/shortcuts';
 
-const GROUPS: readonly ActionGroup[] = ['Tools', 'Classes', 'Edit', 'View', 'Image', 'Gallery'];
+const GROUPS: readonly ActionGroup[] = ['Tools', 'Classes', 'Edit', 'View', 'Image', 'Frames', 'Gallery'];
 
 const GESTURES: Partial<Record<ActionGroup, [string, string][]>> = {
   Tools: [
@@ -19,6 +19,7 @@ const GESTURES: Partial<Record<ActionGroup, [string, string][]>> = {
     ['Pan', 'Space+drag, middle drag'],
     ['Zoom to cursor', 'wheel'],
   ],
+  Frames: [['Jump to a frame', 'the slider under the image (sequences only)']],
   Gallery: [
     ['Select a range / toggle one', 'Shift+click · Ctrl+click'],
     ['Open in the editor', 'double-click'],

@@ -1,4 +1,4 @@
-import type { ImageSummary, Split } from '../../../shared/domain';
+import type { ImageSummary, SequenceInfo, Split } from '../../../shared/domain';
 import { DIFFICULTY_CLASSES, REVIEW_STATES, SPLITS, type DifficultyClass, type ReviewState } from '../../../shared/domain';
 import { isFilterActive, MASK_STATUS_LABEL, MASK_STATUSES, maskStatuses, type GalleryFilter, type MaskStatus } from './filter';
 
@@ -20,14 +20,15 @@ export function countImages(images: readonly ImageSummary[], reviewThreshold?: n
   };
   for (const img of images) {
     inc(c.difficulty as Map<string | number, number>, img.difficulty ?? 0);
-    inc(c.split as Map<string | number, number>, img.split);
+    // Frames in no split ('unused') are not counted under the split their row happens to hold.
+    if (!img.unused) inc(c.split as Map<string | number, number>, img.split);
     for (const s of maskStatuses(img, reviewThreshold)) inc(c.status as Map<string | number, number>, s);
     inc(c.review as Map<string | number, number>, img.review ?? 'draft');
   }
   return c;
 }
 
-export function FilterPanel({ filter, onChange, counts }: { filter: GalleryFilter; onChange: (f: GalleryFilter) => void; counts: Counts }) {
+export function FilterPanel({ filter, onChange, counts, sequences = [] }: { filter: GalleryFilter; onChange: (f: GalleryFilter) => void; counts: Counts; sequences?: readonly SequenceInfo[] }) {
   const check = (label: string, on: boolean, count: number | undefined, onToggle: () => void, testId: string) => (
     <label className={`check ${count ? '' : 'empty'}`} key={testId}>
       <input type="checkbox" checked={on} onChange={onToggle} data-testid={testId} />
@@ -45,6 +46,25 @@ export function FilterPanel({ filter, onChange, counts }: { filter: GalleryFilte
         onChange={(e) => onChange({ ...filter, text: e.target.value })}
         data-testid="filter-text"
       />
+      {sequences.length > 0 && (
+        <fieldset>
+          <legend>Sequence</legend>
+          <select
+            value={filter.sequence === null || filter.sequence === undefined ? 'all' : String(filter.sequence)}
+            onChange={(e) => onChange({ ...filter, sequence: e.target.value === 'all' ? null : e.target.value === 'none' ? 'none' : Number(e.target.value) })}
+            data-testid="filter-sequence"
+            style={{ width: '100%' }}
+          >
+            <option value="all">All (each sequence one tile)</option>
+            <option value="none">Images that are no frame</option>
+            {sequences.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} · {s.frameCount} frames
+              </option>
+            ))}
+          </select>
+        </fieldset>
+      )}
       <fieldset>
         <legend>Difficulty class</legend>
         {DIFFICULTY_CLASSES.map((d) =>
@@ -69,7 +89,7 @@ export function FilterPanel({ filter, onChange, counts }: { filter: GalleryFilte
         )}
       </fieldset>
       {isFilterActive(filter) && (
-        <button className="btn small block" onClick={() => onChange({ ...filter, difficulty: [], split: [], status: [], review: [], text: '' })} data-testid="filter-clear">
+        <button className="btn small block" onClick={() => onChange({ ...filter, difficulty: [], split: [], status: [], review: [], text: '', sequence: null })} data-testid="filter-clear">
           Clear filters
         </button>
       )}

@@ -1,15 +1,17 @@
 // Virtualized grid: rows of tiles, only the visible rows (plus a little overscan) mounted,
-// so 10,000 images scroll like 100.
+// so 10,000 images scroll like 100. A sequence is one tile (entries.ts).
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { ImageSummary } from '../../../shared/domain';
 import type { OverlayChoice } from '../../state/overlays';
 import { GalleryTile } from './GalleryTile';
+import { SequenceTile } from './SequenceTile';
+import type { GalleryEntry } from './entries';
 
 const GAP = 10;
 
 export interface GridProps {
-  images: ImageSummary[];
+  entries: GalleryEntry[];
   selected: ReadonlySet<number>;
   overlay: OverlayChoice;
   tileSize: number;
@@ -17,6 +19,8 @@ export interface GridProps {
   metricOf: (id: number) => number | undefined;
   onTileClick: (img: ImageSummary, e: MouseEvent) => void;
   onOpen: (img: ImageSummary) => void;
+  onSequenceClick: (entry: Extract<GalleryEntry, { kind: 'sequence' }>, e: MouseEvent) => void;
+  onSequenceOpen: (entry: Extract<GalleryEntry, { kind: 'sequence' }>) => void;
   /** Scroll so this image is visible (e.g. after returning from the editor). */
   focusId: number | null;
 }
@@ -37,7 +41,7 @@ export function GalleryGrid(props: GridProps) {
   const cols = Math.max(1, Math.floor((width - GAP) / (props.tileSize + GAP)));
   const tileW = width > 0 ? Math.floor((width - GAP) / cols) - GAP : props.tileSize;
   const rowH = tileW + 46;
-  const rows = Math.ceil(props.images.length / cols);
+  const rows = Math.ceil(props.entries.length / cols);
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
@@ -46,33 +50,44 @@ export function GalleryGrid(props: GridProps) {
   });
   useEffect(() => virtualizer.measure(), [rowH, virtualizer]);
 
-  const { focusId, images } = props;
+  const { focusId, entries } = props;
   const ready = width > 0;
   useEffect(() => {
     if (focusId === null) return;
-    const idx = images.findIndex((i) => i.id === focusId);
+    const idx = entries.findIndex((e) => e.key === focusId || (e.kind === 'sequence' && e.frames.some((f) => f.id === focusId)));
     if (idx >= 0) virtualizer.scrollToIndex(Math.floor(idx / cols), { align: 'auto' });
     // Only when the focus target changes or the layout is first known, not on every update.
   }, [focusId, ready]);
 
   return (
-    <div className="grid-scroll" ref={scrollRef} data-testid="gallery-grid" data-count={props.images.length}>
+    <div className="grid-scroll" ref={scrollRef} data-testid="gallery-grid" data-count={props.entries.length}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => {
           const start = row.index * cols;
           return (
             <div key={row.key} className="grid-row" style={{ transform: `translateY(${row.start}px)`, height: rowH, gap: GAP, paddingLeft: GAP }}>
-              {props.images.slice(start, start + cols).map((img) => (
-                <div key={img.id} style={{ width: tileW }}>
-                  <GalleryTile
-                    img={img}
-                    selected={props.selected.has(img.id)}
-                    overlay={props.overlay}
-                    revision={props.revisionOf(img.id)}
-                    metric={props.metricOf(img.id)}
-                    onClick={props.onTileClick}
-                    onOpen={props.onOpen}
-                  />
+              {props.entries.slice(start, start + cols).map((e) => (
+                <div key={e.kind === 'image' ? e.key : `s${e.sequenceId}`} style={{ width: tileW }}>
+                  {e.kind === 'image' ? (
+                    <GalleryTile
+                      img={e.img}
+                      selected={props.selected.has(e.key)}
+                      overlay={props.overlay}
+                      revision={props.revisionOf(e.key)}
+                      metric={props.metricOf(e.key)}
+                      onClick={props.onTileClick}
+                      onOpen={props.onOpen}
+                    />
+                  ) : (
+                    <SequenceTile
+                      entry={e}
+                      selected={e.frames.some((f) => props.selected.has(f.id))}
+                      overlay={props.overlay}
+                      revision={props.revisionOf(e.key)}
+                      onClick={props.onSequenceClick}
+                      onOpen={props.onSequenceOpen}
+                    />
+                  )}
                 </div>
               ))}
             </div>

@@ -46,10 +46,18 @@ function TileImpl({ img, selected, overlay, revision, metric, onClick, onOpen }:
         <DifficultyBadge value={img.difficulty} />
       </div>
       <div className="tile-line muted small">
-        <span>
-          {img.width}×{img.height}
-        </span>
-        <span className={`split-tag ${img.split}`}>{img.split}</span>
+        {/* A frame's number says more than its size (every frame of a sequence has the same), and long frame names are cut. */}
+        {img.frameIndex !== null ? (
+          <span className="frame-no" data-testid="tile-frame" title={`${img.width}×${img.height}`}>
+            #{img.frameIndex}
+          </span>
+        ) : (
+          <span>
+            {img.width}×{img.height}
+          </span>
+        )}
+        {/* A frame its protocol leaves out of every split has no split to show. */}
+        <span className={`split-tag ${img.unused ? 'unused' : img.split}`}>{img.unused ? 'unused' : img.split}</span>
         <MaskKindChips kinds={img.maskKinds} corrected={img.corrected} />
       </div>
     </div>

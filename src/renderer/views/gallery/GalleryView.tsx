@@ -1,5 +1,6 @@
 // The gallery: filters on the left, the virtualized grid, a bulk bar for the selection,
 // and the import dialog. Its filtered, sorted order is what next/previous walk in the editor.
+// A sequence is one tile; opening it filters the gallery to its frames (entries.ts).
 import { useCallback, useEffect, useMemo, useState, type DragEvent, type MouseEvent } from 'react';
 import type { ImageSummary } from '../../../shared/domain';
 import { metricByImage, metricNames } from '../../../shared/core/summary';
@@ -16,6 +17,8 @@ import { GalleryGrid } from './GalleryGrid';
 import { ImportDialog } from './ImportDialog';
 import { toggleTileMaskStyle } from './mask-style';
 import { useGalleryKeys } from './useGalleryKeys';
+import { browseIds, entryIds, galleryEntries, type GalleryEntry } from './entries';
+import { useSequences } from '../../state/sequences';
 import { ShortcutHelp } from '../editor/ShortcutHelp';
 import { usePreferences } from '../../state/preferences';
 import { useTransient } from '../../state/transient';
@@ -65,7 +68,18 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
 
   const reviewThreshold = useProjectState().project?.settings.reviewThreshold;
   const shown = useMemo(() => arrange(images, { ...p.filter, reviewThreshold }, p.sort, metricMap), [images, p.filter, p.sort, metricMap, reviewThreshold]);
-  const order = useMemo(() => shown.map((i) => i.id), [shown]);
+  const sequences = useSequences(projectPath);
+  const seqFilter = p.filter.sequence ?? null;
+  const entries = useMemo(() => galleryEntries(shown, sequences.byId, seqFilter === null), [shown, sequences.byId, seqFilter]);
+  const order = useMemo(() => browseIds(entries), [entries]);
+  const tileOrder = useMemo(() => entries.map((e) => e.key), [entries]);
+  const sequenceTiles = entries.filter((e) => e.kind === 'sequence').length;
+  const openSequence = useCallback((sequenceId: number) => {
+    // The selection was the sequence tile (all its frames); the frames view starts with none.
+    selection.set({ ids: new Set(), anchor: null });
+    set({ filter: { ...prefs.get().filter, sequence: sequenceId } });
+  }, []);
+  const shownSequence = typeof seqFilter === 'number' ? sequences.byId.get(seqFilter) : undefined;
   useEffect(() => browseOrder.set(order), [order]);
   const counts = useMemo(() => countImages(images, reviewThreshold), [images, reviewThreshold]);
 
@@ -83,6 +97,21 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
     [],
   );
   const onOpen = useCallback((img: ImageSummary) => navigate('editor', img.id), []);
+  // A sequence tile stands for its frames: clicking selects them all (Ctrl/Cmd toggles them).
+  const onSequenceClick = useCallback((entry: Extract<GalleryEntry, { kind: 'sequence' }>, e: MouseEvent) => {
+    const ids = entryIds(entry);
+    const s = selection.get();
+    if (e.ctrlKey || e.metaKey) {
+      const next = new Set(s.ids);
+      const on = ids.some((id) => next.has(id));
+      for (const id of ids) {
+        if (on) next.delete(id);
+        else next.add(id);
+      }
+      selection.set({ ids: next, anchor: entry.key });
+    } else selection.set({ ids: new Set(ids), anchor: entry.key });
+  }, []);
+  const onSequenceOpen = useCallback((entry: Extract<GalleryEntry, { kind: 'sequence' }>) => openSequence(entry.sequenceId), [openSequence]);
   const revisionOf = useCallback((id: number) => changed.get(id) ?? 0, [changed]);
   const metricOf = useCallback((id: number) => metricMap?.get(id), [metricMap]);
 
@@ -100,6 +129,17 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
     onNote: setKeyNote,
     toggleHelp: () => setHelp((h) => !h),
     helpOpen: help,
+    tileOrder: () => tileOrder,
+    membersOf: (id) => {
+      const e = entries.find((x) => x.key === id);
+      return e ? entryIds(e) : [id];
+    },
+    openTile: (id) => {
+      const e = entries.find((x) => x.key === id && x.kind === 'sequence');
+      if (e?.kind !== 'sequence') return false;
+      openSequence(e.sequenceId);
+      return true;
+    },
   });
   const preset = usePreferences().shortcutPreset;
 
@@ -121,14 +161,14 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
 
   return (
     <div className="gallery" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-      <FilterPanel filter={p.filter} onChange={(filter) => set({ filter })} counts={counts} />
+      <FilterPanel filter={p.filter} onChange={(filter) => set({ filter })} counts={counts} sequences={sequences.list} />
       <section className="gallery-main">
         <div className="toolbar">
           <button className="btn primary" onClick={() => setImporting('')} data-testid="import-open">
             Import…
           </button>
           <span className="muted" data-testid="gallery-count">
-            {loading && images.length === 0 ? 'Loading…' : `${shown.length} of ${images.length} images`}
+            {loading && images.length === 0 ? 'Loading…' : `${shown.length} of ${images.length} images${sequenceTiles ? ` · ${sequenceTiles} sequence${sequenceTiles === 1 ? '' : 's'} as one tile each` : ''}`}
           </span>
           <span className="grow" />
           <label className="inline">
@@ -184,6 +224,23 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
           <input type="range" min={96} max={260} step={2} value={p.tileSize} onChange={(e) => set({ tileSize: Number(e.target.value) })} title="Tile size" aria-label="Tile size" />
         </div>
         {error && <div className="banner error">{error}</div>}
+        {typeof seqFilter === 'number' && (
+          <div className="sequence-banner" data-testid="gallery-sequence-banner" data-sequence-id={seqFilter}>
+            <span>
+              Sequence <strong>{shownSequence?.name ?? seqFilter}</strong>: {shown.length} of {shownSequence?.frameCount ?? '?'} frames shown
+              {shownSequence ? `, ${shownSequence.labelledFrames} labelled` : ''}
+            </span>
+            <span className="grow" />
+            {shown[0] && (
+              <button className="btn small" onClick={() => navigate('editor', shown[0].id)} data-testid="sequence-edit-first">
+                Edit from frame {shown[0].frameIndex ?? '?'}
+              </button>
+            )}
+            <button className="btn small" onClick={() => set({ filter: { ...p.filter, sequence: null } })} data-testid="sequence-back">
+              ← All images
+            </button>
+          </div>
+        )}
         {keyNote && (
           <div className="banner" data-testid="gallery-key-note">
             {keyNote}
@@ -207,7 +264,7 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
           </div>
         ) : (
           <GalleryGrid
-            images={shown}
+            entries={entries}
             selected={sel.ids}
             overlay={p.overlay}
             tileSize={p.tileSize}
@@ -215,6 +272,8 @@ export function GalleryView({ projectPath }: { projectPath: string }) {
             metricOf={metricOf}
             onTileClick={onTileClick}
             onOpen={onOpen}
+            onSequenceClick={onSequenceClick}
+            onSequenceOpen={onSequenceOpen}
             focusId={keyFocus ?? focusId}
           />
         )}

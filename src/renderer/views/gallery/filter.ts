@@ -46,15 +46,24 @@ export interface GalleryFilter {
   text: string;
   /** Confidence under which an image needs review (the project setting; default when unset). */
   reviewThreshold?: number;
+  /**
+   * One sequence's frames (its id, shown frame by frame in frame order), 'none' for images
+   * that are no frame, absent or null for everything (each sequence then one tile).
+   */
+  sequence?: number | 'none' | null;
 }
 
 export const EMPTY_FILTER: GalleryFilter = { difficulty: [], split: [], status: [], review: [], text: '' };
 
 export function isFilterActive(f: GalleryFilter): boolean {
-  return f.difficulty.length > 0 || f.split.length > 0 || f.status.length > 0 || (f.review?.length ?? 0) > 0 || f.text.trim() !== '';
+  return f.difficulty.length > 0 || f.split.length > 0 || f.status.length > 0 || (f.review?.length ?? 0) > 0 || f.text.trim() !== '' || (f.sequence ?? null) !== null;
 }
 
 export function matchesFilter(img: ImageSummary, f: GalleryFilter): boolean {
+  if (f.sequence === 'none' && img.sequenceId !== null) return false;
+  if (typeof f.sequence === 'number' && img.sequenceId !== f.sequence) return false;
+  // A frame its protocol leaves out of every split belongs to no split filter (as on the server).
+  if (f.split.length && img.unused) return false;
   if (f.difficulty.length && !f.difficulty.includes(img.difficulty ?? 0)) return false;
   if (f.split.length && !f.split.includes(img.split)) return false;
   if (f.review?.length && !f.review.includes(img.review ?? 'draft')) return false;
@@ -74,7 +83,9 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 /** Filter then sort. Images without a metric value go last. */
 export function arrange(images: readonly ImageSummary[], f: GalleryFilter, sort: SortKey, metric?: ReadonlyMap<number, number>): ImageSummary[] {
   const out = images.filter((i) => matchesFilter(i, f));
-  if (sort.by === 'name') out.sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
+  // One sequence's frames in import order are shown in frame order: that is their order in time.
+  if (sort.by === 'import' && typeof f.sequence === 'number') out.sort((a, b) => (a.frameIndex ?? 0) - (b.frameIndex ?? 0) || a.id - b.id);
+  else if (sort.by === 'name') out.sort((a, b) => collator.compare(a.name, b.name) || a.id - b.id);
   else if (sort.by === 'confidence') {
     // Least confident first (the lower of image and weakest cell); images without one last.
     const c = (i: ImageSummary): number => Math.min(i.confidence ?? Infinity, i.minCellConfidence ?? Infinity);

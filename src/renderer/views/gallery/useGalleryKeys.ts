@@ -21,6 +21,12 @@ export interface GalleryKeyOptions {
   onNote(text: string): void;
   toggleHelp(): void;
   helpOpen: boolean;
+  /** Tile keys in grid order when it differs from browseOrder (a sequence is one tile). */
+  tileOrder?(): number[];
+  /** Image ids a tile selects (a sequence tile: its frames). */
+  membersOf?(id: number): number[];
+  /** Open a tile that is not one image (a sequence); true when it did. */
+  openTile?(id: number): boolean;
 }
 
 /** Apply a change to the selected images (none selected: nothing, with a hint). */
@@ -48,12 +54,13 @@ export function useGalleryKeys(o: GalleryKeyOptions): void {
       return browseOrder.get().filter((id) => sel.has(id));
     };
     const step = (dir: 1 | -1): void => {
-      const order = browseOrder.get();
+      // Arrow keys move tile by tile: a sequence tile is one step, selecting its frames.
+      const order = ref.current.tileOrder?.() ?? browseOrder.get();
       if (order.length === 0) return;
       const { anchor } = ref.current.selected();
       const idx = anchor !== null ? order.indexOf(anchor) : -1;
       const next = idx < 0 ? order[dir > 0 ? 0 : order.length - 1] : order[Math.max(0, Math.min(order.length - 1, idx + dir))];
-      ref.current.select(new Set([next]), next);
+      ref.current.select(new Set(ref.current.membersOf?.(next) ?? [next]), next);
       ref.current.onFocus(next);
     };
     return {
@@ -80,6 +87,8 @@ export function useGalleryKeys(o: GalleryKeyOptions): void {
       toggleOutline: () => ref.current.toggleOutline(),
       toggleHelp: () => ref.current.toggleHelp(),
       open: () => {
+        const { anchor } = ref.current.selected();
+        if (anchor !== null && ref.current.openTile?.(anchor)) return;
         const list = ids();
         if (list.length) navigate('editor', list[0]);
       },
