@@ -18,6 +18,8 @@ const WORKER_ONLY = [
   'src/main/ml/bench/**',
   'src/main/ml/families/*/network/**',
   'src/main/ml/training/{network,trainer,train-job}.ts',
+  'src/main/ml/training/clip/{tf-clip-network,clip-trainer,clip-train-job,clip-data}.ts',
+  'src/main/ml/inference/stream-segment.ts',
   'src/main/ml/inference/{segment-job,tfjs-engine,predictor,engine-choice,pipeline}.ts',
   'src/main/ml/onnx/{ort-engine,ort-thread-engine}.ts',
   'src/main/ml/serving/kserve-client.ts',

@@ -9,6 +9,9 @@ import { formatLoopReport } from '../../experiments/loop-table';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { CliError, oneOf, parseFloatOption, parseIntOption } from '../cli-error';
 import { ProgressBar } from '../progress-bar';
+import { registerSeedExperiments } from './seed-experiment-commands';
+import { registerSeed001 } from './seed001-command';
+import { registerSeed000 } from './seed000-command';
 
 interface LoopOpts {
   corrections: number;
@@ -72,4 +75,7 @@ export function registerExperimentCommands(program: Command): void {
         process.removeListener('SIGINT', onSigint);
       }
     });
+  registerSeedExperiments(experiment);
+  registerSeed001(experiment);
+  registerSeed000(experiment);
 }

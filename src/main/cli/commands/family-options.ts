@@ -74,7 +74,9 @@ export function familySpecFromOptions(o: Record<string, unknown>): ModelSpec {
     if (!opt) throw new CliError(`--${flag}: the ${family.id} family has no such option; its options: ${optionList(family.options)}`, 2);
     config[opt.key] = coerce(family, opt, String(o[camel(flag)]));
   }
-  const variant = o.variant as string | undefined;
+  const given = o.variant as string | undefined;
+  // A variant may be named without its family prefix (`--family lstm-cnn --variant en-t-d2`).
+  const variant = given !== undefined && !family.variants.some((v) => v.name === given) && family.variants.some((v) => v.name === `${family.id}-${given}`) ? `${family.id}-${given}` : given;
   if (variant !== undefined && !family.variants.some((v) => v.name === variant)) {
     throw new CliError(`--variant: the ${family.id} family has no variant '${variant}' (variants: ${family.variants.map((v) => v.name).join(', ')})`, 2);
   }

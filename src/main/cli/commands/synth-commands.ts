@@ -4,6 +4,7 @@ import { CliError, oneOf, parseIntOption } from '../cli-error';
 import { openForCli } from '../open-project';
 import { ProgressBar } from '../progress-bar';
 import { importFlow, importSmears, writeFlowFolder, writeSmearFolder } from '../../synth/write-synth';
+import { writeMovingCellsFolder } from '../../synth/moving-cells/write-moving-cells';
 import type { DifficultyClass } from '../../../shared/domain';
 
 /** A target ending in .hemaseg (or an existing project file) is a project; anything else a folder. */
@@ -81,6 +82,26 @@ export function registerSynthCommands(program: Command): void {
           console.log(`wrote ${o.films} films of ${o.frames} frames to ${target}/film1..${o.films} (frames/ as 16-bit PNG, truth/, film.json)`);
           console.log(`import one with: hemaseg import PROJECT ${target}/film1/frames --as-sequence rbc-flow-film1 --protocol seed000 --masks ${target}/film1/truth`);
         }
+      }
+    });
+
+  synth
+    .command('moving-cells')
+    .description('sequences of touching, moving cells with instance labels (bg / cell / edge masks), for the U-LSTM edge-loss experiment (seed001)')
+    .argument('<out>', 'output folder')
+    .option('--sequences <n>', 'number of sequences', parseIntOption('sequences', 1, 1000), 6)
+    .option('--frames <n>', 'frames per sequence', parseIntOption('frames', 1, 10_000), 20)
+    .option('--size <px>', 'frame side in pixels', parseIntOption('size', 16, 2048), 64)
+    .option('--seed <k>', 'random seed', parseIntOption('seed', 0), 1)
+    .option('--json', 'print a JSON summary', false)
+    .action(async (out: string, o: { sequences: number; frames: number; size: number; seed: number; json: boolean }) => {
+      const bar = new ProgressBar('generating', o.json);
+      const r = await writeMovingCellsFolder(out, o, (d) => bar.update(d, o.sequences * o.frames));
+      bar.done();
+      if (o.json) console.log(JSON.stringify({ target: out, sequences: r.sequences, frames: r.frames }));
+      else {
+        console.log(`wrote ${r.sequences.length} sequences of ${o.frames} frames to ${out}/seq-*/ (frames/, masks/ as index 0/1/3 = background/cell/edge, instances/)`);
+        console.log(`import one with: hemaseg import PROJECT ${out}/${r.sequences[0]}/frames --as-sequence ${r.sequences[0]} --masks ${out}/${r.sequences[0]}/masks --mask-convention index`);
       }
     });
 }

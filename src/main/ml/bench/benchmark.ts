@@ -14,6 +14,7 @@ import { createOptimizer, trainStep } from '../model/train';
 import { createUnet } from '../families/unet/network/unet';
 import { serializeModel } from '../model/serialize';
 import { buildOnnx } from '../onnx/export-onnx';
+import { formatStreaming, runStreamingBench, type StreamingTime } from './streaming';
 import { OrtEngine } from '../onnx/ort-engine';
 import { runEndToEnd, type EndToEndResult } from './end-to-end';
 
@@ -40,6 +41,8 @@ export interface BenchmarkOptions {
   onnx?: boolean;
   /** End-to-end batch segmentation: images per project and image sizes; false = skip. Default 1000 at 120 and 480 px. */
   e2e?: { images: number; sizes: number[] } | false;
+  /** Streaming speed of the LSTM-CNN variants (./streaming.ts); false = skip. Default true. */
+  streaming?: boolean;
 }
 
 export interface OnnxResult {
@@ -92,6 +95,8 @@ export interface BenchmarkResult {
   endToEnd: EndToEndResult[];
   /** Per-kernel time of one training step (tf.profile; syncs every kernel), with --profile. */
   profile?: KernelTime[];
+  /** Frames per second of streaming segmentation with the LSTM-CNN variants. */
+  streaming?: StreamingTime[];
   /** ours / PyTorch (lower is better), when PyTorch ran. */
   ratios?: { train: number; infer: number; onnxInfer?: number };
   targets: { train: number; infer: number; onnxInfer: number; endToEnd: Record<string, number> };
@@ -227,6 +232,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const e2e = options.e2e === undefined ? { images: 1000, sizes: [120, 480] } : options.e2e;
   const endToEnd: EndToEndResult[] = [];
   if (e2e) for (const size of e2e.sizes) endToEnd.push(await runEndToEnd({ size, count: e2e.images, engine: 'auto' }));
+  // The clip families stream sequences frame by frame: their frames/s at --size (default 128; ./streaming.ts), a multiple of 4.
+  const streaming = options.streaming === false ? undefined : await runStreamingBench({ size: Math.max(4, config.size - (config.size % 4)) });
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
   const torch = options.torch === false ? { available: false, reason: 'disabled' } : runTorchReference(config, {
@@ -249,6 +256,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     torch,
     onnx,
     endToEnd,
+    ...(streaming ? { streaming } : {}),
     targets: { ...TARGET_RATIOS, endToEnd: { ...TARGET_E2E } },
   };
   if (profile) result.profile = profile;
@@ -344,6 +352,7 @@ export function formatBenchmark(r: BenchmarkResult): string {
       lines.push(`  ${String(e.images).padStart(5)} images ${e.size}x${e.size} ${e.format}  ${e.engine.padEnd(16)} ${e.imagesPerSecond.toFixed(1).padStart(6)} images/s  (${e.seconds.toFixed(1)} s${e.failed ? `, ${e.failed} failed` : ''}; peak RSS ${e.peakRssMb} MB)${target ? `  target >= ${target}: ${e.imagesPerSecond >= target ? 'met' : 'MISSED'}` : ''}`);
     }
   }
+  if (r.streaming?.length) lines.push('', formatStreaming(r.streaming));
   if (!r.onnx.available) lines.push('', `ONNX Runtime not timed: ${r.onnx.reason}`);
   if (r.profile) {
     const total = r.profile.reduce((t, k) => t + k.ms, 0);
@@ -362,8 +371,8 @@ export function formatBenchmark(r: BenchmarkResult): string {
   return lines.join('\n');
 }
 
-function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
-  const opts: BenchmarkOptions & { json: boolean } = { json: false };
+function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean; streamingOnly?: boolean } {
+  const opts: BenchmarkOptions & { json: boolean; streamingOnly?: boolean } = { json: false };
   const numeric: Record<string, keyof BenchmarkOptions> = {
     '--size': 'size', '--depth': 'depth', '--base': 'base', '--base-filters': 'base',
     '--classes': 'classes', '--batch': 'batch', '--steps': 'steps', '--threads': 'threads',
@@ -377,6 +386,8 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
     else if (flag === '--profile') opts.profile = true;
     else if (flag === '--no-onnx') opts.onnx = false;
     else if (flag === '--no-e2e') opts.e2e = false;
+    else if (flag === '--no-streaming') opts.streaming = false;
+    else if (flag === '--streaming-only') opts.streamingOnly = true;
     else if (flag === '--e2e-images' || flag === '--e2e-sizes') {
       const v = value();
       const nums = v.split(',').map(Number);
@@ -398,7 +409,7 @@ function parseArgs(argv: string[]): BenchmarkOptions & { json: boolean } {
 
 export const BENCH_USAGE =
   'usage: bench [--size 128] [--depth 3] [--base 16] [--classes 3] [--batch 8] [--steps 6] [--threads N] ' +
-  '[--backend tensorflow|wasm|cpu] [--no-torch] [--no-onnx] [--no-e2e] [--e2e-images 1000] [--e2e-sizes 120,480] [--profile] [--python /usr/bin/python3] [--torch-script PATH] [--json]';
+  '[--backend tensorflow|wasm|cpu] [--no-torch] [--no-onnx] [--no-e2e] [--no-streaming] [--streaming-only] [--e2e-images 1000] [--e2e-sizes 120,480] [--profile] [--python /usr/bin/python3] [--torch-script PATH] [--json]';
 
 /** CLI entry: prints the table (or JSON with --json); resolves to the exit code. */
 export async function benchMain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
@@ -409,7 +420,14 @@ export async function benchMain(argv: string[], out: (s: string) => void = (s) =
     out(`${e instanceof Error ? e.message : String(e)}\n${BENCH_USAGE}`);
     return 2;
   }
-  const { json, ...options } = opts;
+  const { json, streamingOnly, ...options } = opts;
+  if (streamingOnly) {
+    // Only the clip families' streaming speed (the LSTM-CNN variants at --size, default 128).
+    const info = await initBackend(options.backend, options.threads ? { wasmThreads: options.threads } : {});
+    const streaming = await runStreamingBench({ size: options.size, frames: options.steps ? Math.max(10, options.steps) : undefined });
+    out(json ? JSON.stringify({ backend: info.backend, backendDetail: info.detail, streaming }, null, 2) : `backend: ${info.detail}\n${formatStreaming(streaming)}`);
+    return 0;
+  }
   const result = await runBenchmark(options);
   out(json ? JSON.stringify(result, null, 2) : formatBenchmark(result));
   return 0;

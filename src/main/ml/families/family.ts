@@ -9,6 +9,7 @@ import type { SegmentationModel } from '../model/segmentation-model';
 import type { GraphSpec } from '../onnx/graph-builder';
 import type { NamedWeights } from './model-file';
 import type { BaseModelConfig } from './common-config';
+import type { ClipTraining } from '../training/clip/clip-seam';
 
 /** What a variant presets (the rest comes from the family's defaults). */
 export interface FamilyVariant<C> {
@@ -52,4 +53,9 @@ export interface ModelFamily<C extends BaseModelConfig = BaseModelConfig> {
   onnxGraph?(weights: NamedWeights & { config: C }, name: string): GraphSpec;
   /** Worker only: the module that builds the network (loaded on first use). */
   network(): Promise<FamilyNetworkBuilder<C>>;
+  /**
+   * Worker only, clip families (inputKind 'clip'): the clip-training and streaming functions
+   * the clip trainer and streaming segmentation call (../training/clip/clip-seam.ts).
+   */
+  clipTraining?(): Promise<ClipTraining<C>>;
 }

@@ -8,12 +8,14 @@ import { deconvnetFamily } from './deconvnet';
 import { segnetFamily } from './segnet';
 import { unetFamily } from './unet';
 import { lstmCnnFamily } from './lstm-cnn';
+import { uLstmFamily } from './u-lstm';
 
 export const FAMILIES: readonly ModelFamily[] = [
   unetFamily,
   segnetFamily,
   deconvnetFamily,
   lstmCnnFamily,
+  uLstmFamily,
 ];
 
 export class UnknownFamilyError extends FamilyConfigError {}
@@ -42,7 +44,8 @@ export function resolveModelSpec(spec: ModelSpec | null): { family: ModelFamily;
   const family = familyOf(spec?.family ?? DEFAULT_FAMILY);
   let preset: Record<string, unknown> = {};
   if (spec?.variant !== undefined && spec.variant !== family.id) {
-    const v = family.variants.find((x) => x.name === spec.variant);
+    // A variant may be named without its family prefix (`--family lstm-cnn --variant en-t-d2`).
+    const v = family.variants.find((x) => x.name === spec.variant || x.name === `${family.id}-${spec.variant}`);
     if (!v) throw new FamilyConfigError(`the ${family.id} family has no variant '${spec.variant}' (variants: ${family.variants.map((x) => x.name).join(', ')})`);
     preset = v.config as Record<string, unknown>;
   }

@@ -23,6 +23,9 @@ import { engineForNetwork, engineForServer, isFatalEngineError, type StoredNetwo
 import { runPipeline } from './pipeline';
 import { Predictor, predictorSpec } from './predictor';
 import { TfjsEngine } from './tfjs-engine';
+import { runStreamingSegment } from './stream-segment';
+import { clipModelOf } from './clip-segment-check';
+import { familyOf } from '../families/registry';
 import { findSegmenter, type ImageSegmenter } from './segmenters';
 import { splitPrediction, type PredictionOutput } from './prediction-output';
 import type { PredictionConfidence, SegmentOptions } from '../../../shared/ml';
@@ -66,6 +69,9 @@ function predictorResolved(predictor: Predictor, ref: string, modelId: number | 
 
 /** A stored network on the engine the request asks for (ONNX Runtime by default when it loads). */
 async function fromStored(stored: StoredNetwork, ref: string, modelId: number | null, ctx: EngineContext): Promise<Resolved> {
+  // A clip family read image by image would take a batch of unrelated images for a sequence.
+  const family = parseModelFile(stored.modelJson).family;
+  if (familyOf(family).inputKind === 'clip') throw new Error(`${ref} is a ${family} model: it segments the image sequences of a project frame by frame (stream-segment.ts), not single images or a folder`);
   if (ctx.request.engine === 'triton') return fromServer(ref, storedConfig(stored.modelJson), ctx);
   const choice = await engineForNetwork(ctx.request.engine, stored, async () => {
     const net = await loadNetwork(stored.modelJson, stored.weights);
@@ -179,6 +185,9 @@ export async function runSegmentJob(projectPath: string | null, request: Segment
   try {
     const target = request.target;
     if (target.kind === 'project' && !project) throw new Error('a project target needs a project');
+    // A clip family (time-lapse) streams each sequence frame by frame (stream-segment.ts).
+    const clipModel = project ? clipModelOf(project, request.model) : null;
+    if (project && clipModel) return await runStreamingSegment(project, clipModel, request, author, io);
     model = await resolveModel(project, request.model, {
       request,
       tfjsBackend: io.backend.backend,

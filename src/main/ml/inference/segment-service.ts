@@ -12,6 +12,7 @@ import { driveWorker } from '../worker/drive';
 import type { WorkerLauncher } from '../worker/launcher';
 import type { SegmentJobResult } from '../worker/protocol';
 import { findSegmenter } from './segmenters';
+import { checkClipSegment } from './clip-segment-check';
 
 export interface SegmentCallbacks {
   signal?: AbortSignal;
@@ -26,6 +27,7 @@ export interface SegmentCallbacks {
 export function checkSegmentRequest(project: Project | null, req: SegmentRequest): void {
   if (!(req.threshold > 0 && req.threshold < 1)) throw new Error(`threshold must be between 0 and 1, got ${req.threshold}`);
   if (RESERVED_MODEL_NAMES.has(req.model) && !findSegmenter(req.model)) throw new Error(`the '${req.model}' segmenter is not available in this build`);
+  checkClipSegment(project, req);
   if (req.target.kind === 'folder') {
     const { folder, out } = req.target;
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${folder}: no such folder`);

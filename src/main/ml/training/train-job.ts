@@ -12,10 +12,13 @@ import type { JobIo } from '../worker/protocol';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { createNetwork, loadNetwork, type SegmentationNetwork } from './network';
 import { runTrainer } from './trainer';
+import { isClipRun, runClipTrainJob } from './clip/clip-train-job';
 
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export async function runTrainJob(projectPath: string, runId: number, resume: boolean, io: JobIo): Promise<void> {
+  // Time-lapse families train on clips of sequence frames with their own loop.
+  if (isClipRun(projectPath, runId)) return runClipTrainJob(projectPath, runId, resume, io);
   const project = Project.open(projectPath);
   const runs = project.runs;
   const models = project.models;

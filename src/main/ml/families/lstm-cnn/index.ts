@@ -45,4 +45,5 @@ export const lstmCnnFamily: ModelFamily<LstmCnnConfig> = {
   arch: (c) => `${c.recurrence === 'lstm' ? 'LSTM-CNN' : 'CNN'}-${c.arch}${c.recurrence === 'lstm' ? ` d${c.dilation}` : ''} ${c.inputSize}px x${c.clipFrames}`,
   sizeMultiple: () => SUBSAMPLING,
   network: () => import('./network/index').then((m) => m.lstmCnnNetwork),
+  clipTraining: () => import('./network/clip-family').then((m) => m.lstmCnnClipTraining),
 };

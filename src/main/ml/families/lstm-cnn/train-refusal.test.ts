@@ -1,5 +1,6 @@
-// A clip family cannot go through the image training loop: the request is refused before
-// any run exists, with a message naming the family, while its image siblings still pass.
+// A clip family trains on clips of sequence frames (../../training/clip): a project without
+// sequences is refused before any run exists, with a message naming the family, while its
+// image siblings still pass the family check.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainRequest } from '../../../../shared/ml';
@@ -15,10 +16,10 @@ function request(model: TrainRequest['model']): TrainRequest {
 }
 
 describe('training a clip family', () => {
-  it('is refused by prepareTrainRequest with the reason; an image family passes that check', () => {
+  it('is refused by prepareTrainRequest without sequences, with the reason; an image family passes that check', () => {
     const p = Project.open(join(tempDir(), 'c.hemaseg'), { create: true });
     try {
-      expect(() => prepareTrainRequest(p, request({ family: 'lstm-cnn', variant: 'lstm-cnn-en-t-d2', config: {} }))).toThrow(/lstm-cnn family reads clips.*not available yet/);
+      expect(() => prepareTrainRequest(p, request({ family: 'lstm-cnn', variant: 'lstm-cnn-en-t-d2', config: {} }))).toThrow(/lstm-cnn family trains on clips of image sequences and this project has none/);
       // The U-Net gets past the family check (this empty project then fails for want of images).
       expect(() => prepareTrainRequest(p, request({ family: 'unet', config: { depth: 2 } }))).toThrow(/no .*image|ground truth/);
       expect(runsIn(p)).toBe(0);
