@@ -17,7 +17,7 @@ const WORKER_ONLY = [
   'src/main/ml/model/**',
   'src/main/ml/bench/**',
   'src/main/ml/families/*/network/**',
-  'src/main/ml/training/{network,trainer,train-job}.ts',
+  'src/main/ml/training/{network,model-state,trainer,train-job}.ts',
   'src/main/ml/training/clip/{tf-clip-network,clip-trainer,clip-train-job,clip-data}.ts',
   'src/main/ml/inference/stream-segment.ts',
   'src/main/ml/inference/{segment-job,tfjs-engine,predictor,engine-choice,pipeline}.ts',

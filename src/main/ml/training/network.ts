@@ -14,15 +14,12 @@ import {
 import type { BaseModelConfig } from '../families/common-config';
 import { familyOf } from '../families/registry';
 import { OPTIMIZERS, type OptimizerName } from '../../../shared/ml';
+import { readOptimizerState, readWeights, writeOptimizerState, writeWeights, type NamedArray } from './model-state';
 
 /** A network's stored config: the base fields every family has, plus its own. */
 export type NetConfig = BaseModelConfig & Record<string, unknown>;
 
-export interface NamedArray {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
+export type { NamedArray };
 
 export interface TrainStepArgs {
   classWeights?: number[] | null;
@@ -61,9 +58,6 @@ export interface NetworkOptions {
   /** Adam (default), RMSProp (decay 0.9, Keras' epsilon 1e-7) or plain SGD. */
   optimizer?: OptimizerName;
 }
-
-/** The optimiser's slots per trainable variable (after the iteration count) in its state. */
-const OPTIMIZER_SLOTS: Record<OptimizerName, string[]> = { adam: ['m', 'v'], rmsprop: ['rms', 'momentum'], sgd: [] };
 
 function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   if (name === 'sgd') return tf.train.sgd(learningRate);
@@ -123,40 +117,19 @@ class ModelNetwork implements SegmentationNetwork {
   }
 
   getWeights(): NamedArray[] {
-    return [...this.model.variables.entries()].map(([name, v]) => ({ name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
+    return readWeights(this.model);
   }
 
   setWeights(weights: NamedArray[]): void {
-    const byName = new Map(weights.map((w) => [w.name, w]));
-    for (const [name, v] of this.model.variables) {
-      const w = byName.get(name);
-      if (!w) throw new Error(`weights have no value for ${name}`);
-      if (w.shape.join('x') !== v.shape.join('x')) throw new Error(`weights for ${name} are ${w.shape.join('x')}, the network needs ${v.shape.join('x')}`);
-      tf.tidy(() => v.assign(tf.tensor(w.data, v.shape, 'float32')));
-    }
+    writeWeights(this.model, weights);
   }
 
-  async getOptimizerState(): Promise<NamedArray[]> {
-    if (!this.optimizer) return [];
-    const named = await this.optimizer.getWeights();
-    const out = named.map((t, i) => ({ name: i === 0 ? 'iter' : `slot${i}`, shape: [...t.tensor.shape], data: Float32Array.from(t.tensor.dataSync()) }));
-    named[0]?.tensor.dispose(); // the iteration count is a fresh scalar; the moments are the optimizer's own
-    return out;
+  getOptimizerState(): Promise<NamedArray[]> {
+    return readOptimizerState(this.optimizer);
   }
 
-  async setOptimizerState(state: NamedArray[]): Promise<void> {
-    if (state.length === 0) return;
-    const vars = this.model.trainableVariables();
-    const slots = OPTIMIZER_SLOTS[this.opts.optimizer ?? 'adam'];
-    if (state.length !== 1 + slots.length * vars.length) throw new Error(`optimizer state has ${state.length} entries, expected ${1 + slots.length * vars.length}`);
-    const opt = this.opt();
-    // The optimisers match their slots to variables by position; names only need to be unique.
-    const named = state.map((s, i) => ({
-      name: i === 0 ? 'iter' : `${vars[(i - 1) % vars.length].name}/${slots[Math.floor((i - 1) / vars.length)]}`,
-      tensor: tf.tensor(s.data, s.shape, 'float32'),
-    }));
-    await opt.setWeights(named);
-    tf.dispose(named.map((n) => n.tensor));
+  setOptimizerState(state: NamedArray[]): Promise<void> {
+    return writeOptimizerState(this.model, this.opt(), this.opts.optimizer ?? 'adam', state);
   }
 
   async serialize(): Promise<{ modelJson: string; weights: Uint8Array }> {

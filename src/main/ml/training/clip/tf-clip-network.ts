@@ -5,10 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { serializeModel, type SegmentationModel } from '../../model';
 import type { OptimizerName } from '../../../../shared/ml';
-import type { NamedArray, NetConfig } from '../network';
+import type { NetConfig } from '../network';
+import { readOptimizerState, readWeights, writeOptimizerState, writeWeights, type NamedArray } from '../model-state';
 import type { ClipBatch, ClipEvaluation, ClipNetwork, ClipNetworkOptions, ClipStream } from './clip-seam';
-
-const SLOTS: Record<OptimizerName, string[]> = { adam: ['m', 'v'], rmsprop: ['rms', 'momentum'], sgd: [] };
 
 /** Adam (0.9, 0.999, 1e-8: the LSTM-CNN report's), RMSProp (decay 0.9) or SGD. */
 export function clipOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
@@ -45,38 +44,19 @@ export abstract class TfClipNetwork<M extends SegmentationModel = SegmentationMo
   abstract stream(h: number, w: number): ClipStream;
 
   getWeights(): NamedArray[] {
-    return [...this.model.variables.entries()].map(([name, v]) => ({ name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) }));
+    return readWeights(this.model);
   }
 
   setWeights(weights: NamedArray[]): void {
-    const byName = new Map(weights.map((w) => [w.name, w]));
-    for (const [name, v] of this.model.variables) {
-      const w = byName.get(name);
-      if (!w) throw new Error(`weights have no value for ${name}`);
-      if (w.shape.join('x') !== v.shape.join('x')) throw new Error(`weights for ${name} are ${w.shape.join('x')}, the network needs ${v.shape.join('x')}`);
-      tf.tidy(() => v.assign(tf.tensor(w.data, v.shape, 'float32')));
-    }
+    writeWeights(this.model, weights);
   }
 
-  async getOptimizerState(): Promise<NamedArray[]> {
-    if (!this.opt) return [];
-    const named = await this.opt.getWeights();
-    const out = named.map((t, i) => ({ name: i === 0 ? 'iter' : `slot${i}`, shape: [...t.tensor.shape], data: Float32Array.from(t.tensor.dataSync()) }));
-    named[0]?.tensor.dispose(); // the iteration count is a fresh scalar; the moments are the optimiser's own
-    return out;
+  getOptimizerState(): Promise<NamedArray[]> {
+    return readOptimizerState(this.opt);
   }
 
-  async setOptimizerState(state: NamedArray[]): Promise<void> {
-    if (state.length === 0) return;
-    const vars = this.model.trainableVariables();
-    const slots = SLOTS[this.opts.optimizer ?? 'adam'];
-    if (state.length !== 1 + slots.length * vars.length) throw new Error(`optimizer state has ${state.length} entries, expected ${1 + slots.length * vars.length}`);
-    const named = state.map((s, i) => ({
-      name: i === 0 ? 'iter' : `${vars[(i - 1) % vars.length].name}/${slots[Math.floor((i - 1) / vars.length)]}`,
-      tensor: tf.tensor(s.data, s.shape, 'float32'),
-    }));
-    await this.optimizer().setWeights(named);
-    tf.dispose(named.map((n) => n.tensor));
+  setOptimizerState(state: NamedArray[]): Promise<void> {
+    return writeOptimizerState(this.model, this.optimizer(), this.opts.optimizer ?? 'adam', state);
   }
 
   async serialize(): Promise<{ modelJson: string; weights: Uint8Array }> {
