@@ -11,12 +11,13 @@ import { userName } from '../../api/user-name';
 import { expectedBackend } from '../../ml/expected-backend';
 import { JobCancelledError } from '../../jobs/job-manager';
 import { BACKEND_LABEL, MASK_CONVENTIONS, SPLITS, type Backend, type MaskConvention } from '../../../shared/domain';
-import { DEFAULT_TRAIN, INFERENCE_ENGINES, OPTIMIZERS, STOP_RULES, type OptimizerName, type StopRule, type Augmentation, type InferenceEngineChoice, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
+import { DEFAULT_TRAIN, INFERENCE_ENGINES, OPTIMIZERS, STOP_RULES, type OptimizerName, type StopRule, type Augmentation, type InferenceEngineChoice, type ModelSpec, type SegmentOptions, type SegmentRequest, type TrainPoint, type TrainRequest } from '../../../shared/ml';
 import { resumeTraining, startTraining, TrainingError, type TrainOutcome } from '../../ml/training/train-service';
 import { runSegmentation } from '../../ml/inference/segment-service';
 import { ModelRefError } from '../../ml/registry/models-repo';
 import { importModelFolder, writeModelFolder } from '../../ml/registry/model-folder';
 import { ModelFileError } from '../../ml/families/model-file';
+import { resolveModelSpec } from '../../ml/families/registry';
 import { addFamilyOptions, familySpecFromOptions, givenFamilyFlags, refuseUnknownOptions, registerFamiliesCommand } from './family-options';
 import { setProjectDefaultModel } from '../../ml/registry/default-model';
 import { promotionOf } from '../../../shared/promotion';
@@ -84,20 +85,36 @@ interface TrainOpts {
   json: boolean;
 }
 
+/**
+ * Without --lr a new model trains at its family's rate for the network (the clip families' sources
+ * prescribe one per network); a fine-tune, or a spec the family will refuse later with its
+ * options named, takes the common default.
+ */
+function defaultLearningRate(model: ModelSpec | null): number {
+  if (!model) return DEFAULT_TRAIN.lr;
+  try {
+    const { family, config } = resolveModelSpec(model);
+    return family.defaultLearningRate?.(config) ?? DEFAULT_TRAIN.lr;
+  } catch {
+    return DEFAULT_TRAIN.lr;
+  }
+}
+
 /** The training request of parsed `train` options (exported for the CLI parse test). */
 export function buildRequest(o: TrainOpts): TrainRequest {
   if (!o.name) throw new CliError('--name is required (the model name; the new version is NAME@N)', 2);
   const archGiven = [...givenFamilyFlags(o), ...(o.family !== undefined ? ['family'] : []), ...(o.variant !== undefined ? ['variant'] : [])];
   if (o.from && archGiven.length) throw new CliError(`--from fine-tunes an existing network: its family, task, architecture and input settings are kept, so ${archGiven.map((f) => `--${f}`).join(', ')} cannot be combined with it`, 2);
+  // Fine-tuning keeps the parent's network (null); else the family's defaults under the options given.
+  const model = o.from ? null : familySpecFromOptions(o);
   return {
     name: o.name,
-    // Fine-tuning keeps the parent's network (null); else the family's defaults under the options given.
-    model: o.from ? null : familySpecFromOptions(o),
+    model,
     // A time budget alone means "train until the time is up".
     epochs: o.epochs ?? (o.minutes !== undefined ? 100_000 : DEFAULT_TRAIN.epochs),
     minutes: o.minutes ?? null,
     batch: o.batch ?? DEFAULT_TRAIN.batch,
-    lr: o.lr ?? DEFAULT_TRAIN.lr,
+    lr: o.lr ?? defaultLearningRate(model),
     patience: o.patience === undefined ? DEFAULT_TRAIN.patience : o.patience === 0 ? null : o.patience,
     clipNorm: o.clipNorm ?? null,
     classWeights: o.classWeights ?? null,
@@ -325,7 +342,7 @@ export function registerMlCommands(program: Command): void {
     .option('--epochs <n>', 'maximum epochs (default 50, or unlimited with --minutes)', parseIntOption('epochs', 1))
     .option('--minutes <m>', 'time budget in minutes', parseFloatOption('minutes', 0.01, 100_000))
     .option('--batch <n>', 'batch size (default 8)', parseIntOption('batch', 1, 512))
-    .option('--lr <rate>', 'learning rate (default 0.0001)', parseFloatOption('lr', 1e-8, 0.99))
+    .option('--lr <rate>', 'learning rate (default 0.0001; the clip families: their source\'s rate for the network, e.g. 0.005 for LSTM-CNN-En-T)', parseFloatOption('lr', 1e-8, 0.99))
     .option('--optimizer <name>', 'adam (default) | rmsprop (decay 0.9) | sgd (plain, no momentum)', oneOf('optimizer', OPTIMIZERS))
     .option('--patience <n>', 'early stopping patience in validations (epochs, or --validate-every steps) for --stop-rule (default 10; 0 = off)', parseIntOption('patience', 0))
     .option('--validate-every <steps>', 'validate every this many optimisation steps instead of after every epoch (seed 000: 40)', parseIntOption('validate-every', 1))

@@ -43,3 +43,14 @@ describe('hemaseg train: the seeds training options', () => {
     expect(() => parseTrain(['--stop-rule', 'sometimes'])).toThrow(/--stop-rule must be one of no-improvement, consecutive-increases/);
   });
 });
+
+describe('hemaseg train: the learning rate without --lr', () => {
+  it("takes the family's rate for the network: the LSTM-CNN report's per network, the U-LSTM paper's, else the common default", () => {
+    expect(parseTrain(['--family', 'lstm-cnn', '--variant', 'en-t-d2']).lr).toBe(0.005);
+    expect(parseTrain(['--family', 'lstm-cnn', '--variant', 'cnn-en-t']).lr).toBe(0.001);
+    expect(parseTrain(['--family', 'lstm-cnn', '--variant', 'ende-p']).lr).toBe(0.01);
+    expect(parseTrain(['--family', 'u-lstm']).lr).toBe(1e-4);
+    expect(parseTrain([]).lr).toBe(1e-4);
+    expect(parseTrain(['--family', 'lstm-cnn', '--variant', 'en-t-d2', '--lr', '0.02']).lr).toBe(0.02);
+  });
+});

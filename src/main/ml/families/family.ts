@@ -47,6 +47,11 @@ export interface ModelFamily<C extends BaseModelConfig = BaseModelConfig> {
   paramCount(config: C): number;
   /** Short architecture text for listings, e.g. '128px d3 f16'. */
   arch(config: C): string;
+  /**
+   * The learning rate a new model of this config trains at when none is given (the source's
+   * rate per network); absent: the image families' common default.
+   */
+  defaultLearningRate?(config: C): number;
   /** Input height and width must be multiples of this (the poolings). */
   sizeMultiple(config: C): number;
   /** The inference graph for ONNX export; absent: this family cannot be exported (the exporter says so). */

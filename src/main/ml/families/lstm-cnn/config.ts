@@ -19,6 +19,15 @@ export const WIDTH = 32;
 /** Sub-sampling rate of every encoder: the cell state is H/4 x W/4 x 32. */
 export const SUBSAMPLING = 4;
 
+/** The report's learning rates (LSTM-CNN / CNN), by architecture. */
+export const REPORT_LEARNING_RATES: Record<LstmCnnArch, Record<Recurrence, number>> = {
+  'ende-p': { lstm: 0.01, none: 0.01 },
+  'en-p': { lstm: 0.01, none: 0.01 },
+  'ende-t': { lstm: 0.01, none: 0.001 },
+  'slim-t': { lstm: 0.005, none: 0.005 },
+  'en-t': { lstm: 0.005, none: 0.001 },
+};
+
 export interface LstmCnnConfig extends BaseModelConfig {
   task: ModelTask;
   /** Square input side used in training (any multiple of 4 runs). */

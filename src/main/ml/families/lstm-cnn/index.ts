@@ -6,7 +6,7 @@
 //   network/    worker side (TensorFlow.js): the cell, clip forward and streaming step
 // No ONNX graph: the recurrence has no exporter yet (the exporter says so).
 import type { ModelFamily, FamilyVariant } from '../family';
-import { LSTM_CNN_DEFAULTS, LSTM_CNN_OPTIONS, lstmCnnParamCount, resolveLstmCnnConfig, SUBSAMPLING, type LstmCnnArch, type LstmCnnConfig } from './config';
+import { REPORT_LEARNING_RATES, LSTM_CNN_DEFAULTS, LSTM_CNN_OPTIONS, lstmCnnParamCount, resolveLstmCnnConfig, SUBSAMPLING, type LstmCnnArch, type LstmCnnConfig } from './config';
 
 const ARCH_LABELS: Record<LstmCnnArch, string> = {
   'ende-p': 'EnDe-P: pooling encoder (conv, pool, conv, pool), conv decoder',
@@ -42,6 +42,7 @@ export const lstmCnnFamily: ModelFamily<LstmCnnConfig> = {
   defaults: LSTM_CNN_DEFAULTS,
   resolve: (raw, purpose) => resolveLstmCnnConfig(raw, purpose),
   paramCount: lstmCnnParamCount,
+  defaultLearningRate: (c) => REPORT_LEARNING_RATES[c.arch][c.recurrence],
   arch: (c) => `${c.recurrence === 'lstm' ? 'LSTM-CNN' : 'CNN'}-${c.arch}${c.recurrence === 'lstm' ? ` d${c.dilation}` : ''} ${c.inputSize}px x${c.clipFrames}`,
   sizeMultiple: () => SUBSAMPLING,
   network: () => import('./network/index').then((m) => m.lstmCnnNetwork),

@@ -11,6 +11,9 @@ import { checkOptions, FamilyConfigError, inputOptions, optionList, type BaseMod
  * presents them in the project's 4-label layout with an empty nucleus channel.
  * 'binary': the two-class output (background, cell) trained with the boundary-weighted loss.
  */
+/** The U-LSTM paper's RMSProp learning rate: a new model's default. */
+export const PAPER_LEARNING_RATE = 1e-4;
+
 export const U_LSTM_TASKS: readonly ModelTask[] = ['multiclass-edge', 'binary'];
 
 export interface ULstmConfig extends BaseModelConfig {

@@ -7,7 +7,7 @@
 //   network/          worker side (TensorFlow.js): the network, the training pieces
 // No ONNX graph: the recurrence has no exporter yet (the exporter says so).
 import type { ModelFamily } from '../family';
-import { resolveULstmConfig, U_LSTM_DEFAULTS, U_LSTM_OPTIONS, U_LSTM_TASKS, uLstmParamCount, type ULstmConfig } from './config';
+import { PAPER_LEARNING_RATE, resolveULstmConfig, U_LSTM_DEFAULTS, U_LSTM_OPTIONS, U_LSTM_TASKS, uLstmParamCount, type ULstmConfig } from './config';
 
 export const uLstmFamily: ModelFamily<ULstmConfig> = {
   id: 'u-lstm',
@@ -23,6 +23,7 @@ export const uLstmFamily: ModelFamily<ULstmConfig> = {
   defaults: U_LSTM_DEFAULTS,
   resolve: (raw, purpose) => resolveULstmConfig(raw, purpose),
   paramCount: uLstmParamCount,
+  defaultLearningRate: () => PAPER_LEARNING_RATE,
   arch: (c) => `${c.inputSize}px d${c.depth} f${c.baseFilters} k${c.lstmKernel}`,
   sizeMultiple: (c) => 2 ** c.depth,
   network: () => import('./network/index').then((m) => m.uLstmNetwork),

@@ -71,6 +71,4 @@ export interface ClipTraining<C = NetConfig> {
   create(config: C, seed: number, opts: ClipNetworkOptions): ClipNetwork;
   /** A stored model (model.json + weights) as a clip network. */
   load(modelJson: string, weights: Uint8Array, opts: ClipNetworkOptions): Promise<ClipNetwork>;
-  /** The learning rate the family's source prescribes for this config (the seed experiments use it). */
-  sourceLearningRate?(config: C): number;
 }

@@ -1,6 +1,7 @@
 // The LSTM-CNN's clip seam: a CNN's evaluation of a clip (only the last frame computed) equals
 // the full clip forward's last frame; the LSTM's stream equals step() from the zero state;
 // a stored model loads back as a clip network with the same outputs.
+import { familyOf } from '../../registry';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../backend/initBackend';
@@ -77,7 +78,7 @@ describe('the LSTM-CNN clip network', () => {
       // The clip evaluation (state from zero at the clip's first frame) ends where the stream does.
       const e = net.evaluate(b);
       expect(Array.from(e.probs).map((v, i) => Math.abs(v - last[i])).reduce((a, v) => Math.max(a, v), 0)).toBeLessThan(1e-5);
-      expect(lstmCnnClipTraining.sourceLearningRate?.(config)).toBe(0.005);
+      expect(familyOf('lstm-cnn').defaultLearningRate?.(config)).toBe(0.005);
     } finally {
       net.dispose();
       again.dispose();

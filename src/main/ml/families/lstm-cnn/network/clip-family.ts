@@ -7,7 +7,7 @@ import { deserializeModel } from '../../../model/serialize';
 import { TfClipNetwork } from '../../../training/clip/tf-clip-network';
 import type { ClipBatch, ClipEvaluation, ClipNetworkOptions, ClipStream, ClipTraining } from '../../../training/clip/clip-seam';
 import { SUBSAMPLING, type LstmCnnConfig } from '../config';
-import { REPORT_LEARNING_RATES, trainClipStep } from './clip-training';
+import { trainClipStep } from './clip-training';
 import { createLstmCnn, type LstmCnnNetwork, type LstmCnnState } from './lstm-cnn';
 
 /**
@@ -103,5 +103,4 @@ export const lstmCnnClipTraining: ClipTraining<LstmCnnConfig> = {
     }
     return new LstmCnnClipNetwork(model as LstmCnnNetwork, opts);
   },
-  sourceLearningRate: (config) => REPORT_LEARNING_RATES[config.arch][config.recurrence],
 };

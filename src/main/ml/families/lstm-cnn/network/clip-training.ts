@@ -3,24 +3,14 @@
 // only build the state), Adam (0.9, 0.999, 1e-8) at the report's learning rate per network,
 // optional gradient-norm clipping (the report advises it for the pooling and decoder
 // networks), and the metrics at probability threshold 0.7.
-// Not wired into `hemaseg train`: the project's training loop feeds single images, and clips
-// of sequence frames need their own sampler; this is the seam that loop will call.
+// The clip trainer (../../../training/clip/) drives these through the family's clipTraining().
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCoreGradients } from '../../../kernels/gradients';
-import type { LstmCnnArch, Recurrence } from '../config';
+export { REPORT_LEARNING_RATES } from '../config';
 import type { LstmCnnNetwork } from './lstm-cnn';
 
 /** The report's probability threshold for its metrics. */
 export const REPORT_THRESHOLD = 0.7;
-
-/** The report's learning rates (LSTM-CNN / CNN), by architecture. */
-export const REPORT_LEARNING_RATES: Record<LstmCnnArch, Record<Recurrence, number>> = {
-  'ende-p': { lstm: 0.01, none: 0.01 },
-  'en-p': { lstm: 0.01, none: 0.01 },
-  'ende-t': { lstm: 0.01, none: 0.001 },
-  'slim-t': { lstm: 0.005, none: 0.005 },
-  'en-t': { lstm: 0.005, none: 0.001 },
-};
 
 export function createClipOptimizer(learningRate: number): tf.Optimizer {
   return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);

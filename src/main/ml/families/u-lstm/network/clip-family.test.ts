@@ -1,6 +1,7 @@
 // The U-LSTM through the clip-training seam: last-frame batches train (RMSProp by default),
 // evaluation gives the project's 4-channel probabilities, streaming carries the state, and a
 // serialised model loads back to the same predictions.
+import { familyOf } from '../../registry';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../backend/initBackend';
 import type { ClipBatch } from '../../../training/clip/clip-seam';
@@ -47,7 +48,7 @@ describe('U-LSTM clip seam', () => {
     const net = uLstmClipTraining.create(config, 3, { learningRate: 3e-3 });
     expect(net.channels).toBe(4);
     expect(net.sizeMultiple).toBe(2);
-    expect(uLstmClipTraining.sourceLearningRate?.(config)).toBe(1e-4);
+    expect(familyOf('u-lstm').defaultLearningRate?.(config)).toBe(1e-4);
     const b = batch(2, 4, 16);
     const first = net.trainStep(b, null);
     let last = first;

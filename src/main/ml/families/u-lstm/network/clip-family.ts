@@ -14,7 +14,7 @@ import { TfClipNetwork } from '../../../training/clip/tf-clip-network';
 import type { ClipBatch, ClipEvaluation, ClipNetworkOptions, ClipStream, ClipTraining } from '../../../training/clip/clip-seam';
 import { boundaryWeights, twoClassTargets } from '../boundary';
 import type { ULstmConfig } from '../config';
-import { classBalance, PAPER_LEARNING_RATE, trainClipBatchTbptt, weightedLoss, type ClipBatch as ULstmBatch } from './training';
+import { classBalance, trainClipBatchTbptt, weightedLoss, type ClipBatch as ULstmBatch } from './training';
 import { createULstm, type ULstmNetwork } from './u-lstm';
 
 /** The seam's batch as the U-LSTM's: targets and weights on the last frame of each clip, weight 0 elsewhere. */
@@ -119,5 +119,4 @@ export const uLstmClipTraining: ClipTraining<ULstmConfig> = {
     }
     return new ULstmClipNetwork(model as ULstmNetwork, opts);
   },
-  sourceLearningRate: () => PAPER_LEARNING_RATE,
 };

@@ -9,8 +9,10 @@ import type { Rng } from '../../../../synth/random';
 import { augmentClip, type AugmentOptions, type LabelledSequence } from '../augment';
 import { boundaryWeights, threeClassTargets, twoClassTargets, type BoundaryWeightOptions } from '../boundary';
 import type { ULstmNetwork, ULstmState } from './u-lstm';
+import { PAPER_LEARNING_RATE } from '../config';
 
-export const PAPER_LEARNING_RATE = 1e-4;
+export { PAPER_LEARNING_RATE };
+
 export const PAPER_BATCH = 3;
 
 export function createULstmOptimizer(learningRate = PAPER_LEARNING_RATE): tf.Optimizer {
